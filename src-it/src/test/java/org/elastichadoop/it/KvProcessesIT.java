@@ -1,0 +1,181 @@
+package org.elastichadoop.it;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.test.TestingCluster;
+import org.elastichadoop.kv.client.KvClient;
+import org.elastichadoop.kv.cluster.NodeInfo;
+import org.elastichadoop.kv.cluster.Placement;
+import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.wire.KeyState;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** Four bin/kvnode processes over a real three-server ZooKeeper ensemble; processes are killed and stalled. */
+public class KvProcessesIT {
+    private static final int NODES = 4;
+
+    private TestingCluster zk;
+    private final Process[] procs = new Process[NODES];
+    private final int[] ports = new int[NODES];
+    private Path data;
+    private KvClient client;
+    private String testName;
+
+    @Before
+    public void start() throws Exception {
+        zk = new TestingCluster(3);
+        zk.start();
+        testName = "kvproc-" + System.nanoTime();
+        data = Programs.WORK.resolve(testName);
+        for (int i = 0; i < NODES; i++) {
+            ports[i] = Programs.freePort();
+            startNode(i, "");
+        }
+        for (int i = 0; i < NODES; i++) {
+            Programs.awaitLog(testName + "-node" + i, "ready on", 60_000);
+        }
+        client = KvClient.connect(zk.getConnectString(), ZkPaths.DEFAULT_CLUSTER, 20_000);
+        await("4 members", 10_000, () -> client.nodes().size() == NODES);
+    }
+
+    private void startNode(int i, String logSuffix) throws Exception {
+        procs[i] = Programs.start(testName + "-node" + i + logSuffix, Map.of("KV_JAVA_OPTS", "-Xmx256m"), "kvnode",
+                "--zk", zk.getConnectString(), "--id", "node" + i, "--port", Integer.toString(ports[i]),
+                "--data", data.resolve("node" + i).toString(), "--zk-session-ms", "4000",
+                "--request-timeout-ms", "1500", "--hint-retry-ms", "500", "--anti-entropy-ms", "2000");
+    }
+
+    @After
+    public void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        for (Process p : procs) {
+            if (p != null) {
+                Programs.signal(p, "CONT");
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        zk.close();
+    }
+
+    @Test
+    public void everyAcknowledgedPutSurvivesKillMinus9OfANodeDuringTheLoad() throws Exception {
+        Map<String, byte[]> acked = new ConcurrentHashMap<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger failedPuts = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int writer = t;
+            jobs.add(writers.submit(() -> {
+                Random r = new Random(writer);
+                for (int i = 0; running.get(); i++) {
+                    String k = "load-" + writer + "-" + i;
+                    byte[] v = new byte[1024 + r.nextInt(64 * 1024)];
+                    r.nextBytes(v);
+                    try {
+                        client.put(k.getBytes(StandardCharsets.UTF_8), v).get(30, TimeUnit.SECONDS);
+                        acked.put(k, v);
+                    } catch (Exception e) {
+                        failedPuts.incrementAndGet(); // not acknowledged: no promise was made
+                    }
+                }
+                return null;
+            }));
+        }
+        await("a first batch of puts", 30_000, () -> acked.size() > 300);
+        procs[1].destroyForcibly(); // SIGKILL, in the middle of the load
+        int atKill = acked.size();
+        await("puts go on without node1", 30_000, () -> acked.size() > atKill + 300);
+        running.set(false);
+        for (Future<?> j : jobs) {
+            j.get(60, TimeUnit.SECONDS);
+        }
+        writers.shutdown();
+
+        for (Map.Entry<String, byte[]> e : acked.entrySet()) {
+            assertArrayEquals("acknowledged " + e.getKey(), e.getValue(), client.get(e.getKey().getBytes(StandardCharsets.UTF_8)).get());
+        }
+
+        // the killed node recovers its files and rejoins; its copies are whole again
+        startNode(1, "-restarted");
+        Programs.awaitLog(testName + "-node1-restarted", "ready on", 60_000);
+        await("node1 back", 20_000, () -> client.nodes().size() == NODES);
+        List<String> keys = new ArrayList<>(acked.keySet());
+        await("every key on RF=3 nodes again", 90_000, () -> keys.stream().allMatch(k -> copies(k) >= 3));
+        System.out.printf("kill -9 under load: %d puts acknowledged, %d not (during the kill), all %d read back%n",
+                acked.size(), failedPuts.get(), acked.size());
+    }
+
+    @Test
+    public void aStalledNeighbourDelaysThePutButNeverShortensIt() throws Exception {
+        // a key whose second-best node is node2: node2 will be the coordinator's first neighbour
+        byte[] key = null;
+        List<NodeInfo> pref = null;
+        for (int i = 0; key == null; i++) {
+            byte[] k = ("stall-" + i).getBytes(StandardCharsets.UTF_8);
+            List<NodeInfo> p = Placement.preferenceList(k, client.nodes());
+            if (p.get(1).id().equals("node2")) {
+                key = k;
+                pref = p;
+            }
+        }
+        Programs.signal(procs[2], "STOP");
+        byte[] value = "stalled neighbour".getBytes(StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        client.put(key, value).get(30, TimeUnit.SECONDS);
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, KeyState> at = client.stat(key).get(10, TimeUnit.SECONDS);
+        String coordinator = pref.get(0).id();
+        String replacement = pref.get(2).id();
+        assertTrue("the put waited for the stalled neighbour's timeout (" + tookMs + " ms)", tookMs >= 1_400);
+        assertEquals("coordinator holds it at ack", KeyState.State.PRESENT, at.get(coordinator).state());
+        assertEquals("the next node of the list holds it at ack", KeyState.State.PRESENT, at.get(replacement).state());
+        assertTrue("the stalled node answered nothing", !at.containsKey("node2"));
+
+        Programs.signal(procs[2], "CONT");
+        byte[] k = key;
+        await("the stalled node gets its copy once it wakes (hint or anti-entropy)", 30_000, () -> {
+            KeyState s = client.stat(k).join().get("node2");
+            return s != null && s.state() == KeyState.State.PRESENT;
+        });
+        assertArrayEquals(value, client.get(key).get());
+    }
+
+    private int copies(String key) {
+        return (int) client.stat(key.getBytes(StandardCharsets.UTF_8)).join().values().stream()
+                .filter(s -> s.state() == KeyState.State.PRESENT).count();
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void await(String what, long millis, Check check) throws Exception {
+        long end = System.currentTimeMillis() + millis;
+        while (!check.ok()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("timed out after " + millis + " ms waiting for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}

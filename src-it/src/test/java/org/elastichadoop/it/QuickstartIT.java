@@ -1,0 +1,67 @@
+package org.elastichadoop.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.After;
+import org.junit.Test;
+
+/** bin/quickstart on this machine, then bin/kvctl against it, as the README tells a newcomer. */
+public class QuickstartIT {
+    private Path dir;
+
+    @Test
+    public void quickstartRunsAClusterThatKvctlUses() throws Exception {
+        dir = Programs.WORK.resolve("quickstart-" + System.nanoTime());
+        int zkPort = Programs.freePort();
+        int kvPort = 17401;
+        Map<String, String> env = Map.of("QS_DIR", dir.toString(), "QS_ZK_PORT", Integer.toString(zkPort),
+                "QS_KV_PORT", Integer.toString(kvPort), "QS_EXIT_WHEN_READY", "1");
+        Programs.Result qs = Programs.run(env, null, "quickstart");
+        assertEquals("quickstart: " + qs.text() + qs.err(), 0, qs.exit());
+        assertTrue(qs.text(), qs.text().contains("bin/kvctl --zk 127.0.0.1:" + zkPort + " put greeting"));
+
+        String zk = "127.0.0.1:" + zkPort;
+        Programs.Result put = Programs.run(Map.of(), "hello, cluster\n".getBytes(StandardCharsets.UTF_8), "kvctl", "--zk", zk, "put", "greeting");
+        assertEquals(put.err(), 0, put.exit());
+        Programs.Result get = Programs.run(Map.of(), null, "kvctl", "--zk", zk, "get", "greeting");
+        assertEquals(get.err(), 0, get.exit());
+        assertEquals("hello, cluster\n", get.text());
+        Programs.Result status = Programs.run(Map.of(), null, "kvctl", "--zk", zk, "status", "--json");
+        assertEquals(status.err(), 0, status.exit());
+        assertTrue(status.text(), status.text().contains("\"replicationFactor\" : 3"));
+        assertTrue(status.text(), status.text().contains("node3"));
+        Programs.Result other = Programs.run(Map.of(), "other".getBytes(StandardCharsets.UTF_8), "kvctl", "--zk", zk, "put", "greeting");
+        assertEquals("a second put with other bytes is refused", 1, other.exit());
+        assertTrue(other.err(), other.err().startsWith("error: immutable key"));
+        Programs.Result noZk = Programs.run(Map.of(), null, "kvctl", "--zk", "127.0.0.1:1", "status");
+        assertEquals(1, noZk.exit());
+        assertTrue("a user mistake gets one clear line, no stack trace: " + noZk.err(),
+                noZk.err().contains("did not answer") && !noZk.err().contains("\tat "));
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (kvPort + 2000) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body(), metrics.body().contains("elastickv_puts_total{node=\"node1\"}"));
+    }
+
+    @After
+    public void stopQuickstart() throws Exception {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        try (var pids = Files.list(dir)) {
+            for (Path p : pids.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                new ProcessBuilder("kill", "-9", Files.readString(p).trim()).inheritIO().start().waitFor();
+            }
+        }
+    }
+}

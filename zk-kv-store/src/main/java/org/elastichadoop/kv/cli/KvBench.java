@@ -1,0 +1,234 @@
+package org.elastichadoop.kv.cli;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
+import org.elastichadoop.kv.client.KvClient;
+import org.elastichadoop.kv.cluster.ZkPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * bin/kv-bench: starts ZooKeeper and three node processes on this machine (RF 3, W 2), measures put and
+ * get throughput and latency for small and large values, and in the same run the disk's own sequential
+ * write bandwidth with direct I/O and fsync (dd), so the figures come with the ratio that matters.
+ */
+@Command(name = "kv-bench", mixinStandardHelpOptions = true, description = "Benchmarks a three-node zk-kv-store beside the raw disk.")
+public final class KvBench implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "kv-bench-data", description = "where the nodes and the disk test write (default ${DEFAULT-VALUE})")
+    Path dir;
+
+    @Option(names = "--small-count", defaultValue = "20000", description = "4 KiB puts (default ${DEFAULT-VALUE})")
+    int smallCount;
+
+    @Option(names = "--large-count", defaultValue = "1500", description = "1 MiB puts (default ${DEFAULT-VALUE})")
+    int largeCount;
+
+    @Option(names = "--depth", defaultValue = "16", description = "requests in flight (default ${DEFAULT-VALUE})")
+    int depth;
+
+    @Option(names = "--latency-depth", defaultValue = "1", description = "requests in flight for the latency run (default ${DEFAULT-VALUE})")
+    int latencyDepth;
+
+    @Option(names = "--disk-mb", defaultValue = "1024", description = "MiB written by the dd disk test (default ${DEFAULT-VALUE})")
+    int diskMb;
+
+    @Option(names = "--node-heap", defaultValue = "1g", description = "heap of each node process (default ${DEFAULT-VALUE})")
+    String nodeHeap;
+
+    private final List<Process> nodes = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new KvBench(), args));
+    }
+
+    record Run(String name, int count, int size, int depth, double seconds, long[] latNanos) {
+        double opsPerSec() {
+            return count / seconds;
+        }
+
+        double mibPerSec() {
+            return (double) count * size / seconds / (1 << 20);
+        }
+
+        double pMillis(double q) {
+            long[] s = latNanos.clone();
+            Arrays.sort(s);
+            return s[Math.min(s.length - 1, (int) Math.ceil(q * s.length) - 1)] / 1e6;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path base = dir.toAbsolutePath();
+        deleteTree(base);
+        Files.createDirectories(base);
+        System.out.println("kv-bench in " + base + " (" + Runtime.getRuntime().availableProcessors() + " cores)");
+
+        double diskMiBps = ddWrite(base);
+        System.out.printf("disk: dd sequential write, 1 MiB blocks, direct I/O + fsync: %.0f MiB/s%n", diskMiBps);
+
+        int zkPort = freePort();
+        try (ZooKeeperServerEmbedded zk = ZooKeeperCommand.start("127.0.0.1", zkPort, base.resolve("zookeeper"))) {
+            String connect = "127.0.0.1:" + zkPort;
+            for (int i = 1; i <= 3; i++) {
+                startNode(connect, base, i);
+            }
+            try (KvClient client = KvClient.connect(connect, ZkPaths.DEFAULT_CLUSTER, 60_000)) {
+                long end = System.currentTimeMillis() + 30_000;
+                while (client.nodes().size() < 3 && System.currentTimeMillis() < end) {
+                    Thread.sleep(50);
+                }
+                System.out.println("cluster: " + client.nodes().size() + " nodes, RF " + client.settings().replicationFactor()
+                        + ", W " + client.settings().syncCopies());
+                List<Run> runs = new ArrayList<>();
+                runs.add(puts(client, "put 4 KiB", "s", smallCount, 4096, depth));
+                runs.add(gets(client, "get 4 KiB", "s", smallCount, 4096, depth));
+                runs.add(puts(client, "put 4 KiB (latency)", "l", Math.min(smallCount, 5000), 4096, latencyDepth));
+                runs.add(puts(client, "put 1 MiB", "L", largeCount, 1 << 20, depth));
+                runs.add(gets(client, "get 1 MiB", "L", largeCount, 1 << 20, depth));
+                report(runs, diskMiBps, client.settings().replicationFactor());
+            }
+        } finally {
+            for (Process p : nodes) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return 0;
+    }
+
+    private void report(List<Run> runs, double diskMiBps, int rf) {
+        System.out.println();
+        System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s |%n", "run", "count", "depth", "ops/s", "MiB/s", "p50 ms", "p99 ms");
+        System.out.println("|----------------------|--------|-------|------------|-----------|----------|----------|");
+        for (Run r : runs) {
+            System.out.printf("| %-20s | %6d | %5d | %10.0f | %9.1f | %8.2f | %8.2f |%n", r.name, r.count, r.depth, r.opsPerSec(),
+                    r.mibPerSec(), r.pMillis(0.5), r.pMillis(0.99));
+        }
+        Run large = runs.stream().filter(r -> r.name.equals("put 1 MiB")).findFirst().orElseThrow();
+        Run lat = runs.stream().filter(r -> r.name.startsWith("put 4 KiB (latency)")).findFirst().orElseThrow();
+        double bound = diskMiBps / rf;
+        System.out.println();
+        System.out.printf("disk %.0f MiB/s / RF %d = %.0f MiB/s; 1 MiB puts %.0f MiB/s = %.2f of that (goal >= 0.80)%n",
+                diskMiBps, rf, bound, large.mibPerSec(), large.mibPerSec() / bound);
+        System.out.printf("4 KiB put p99 at depth %d: %.2f ms (goal <= 5 ms)%n", lat.depth, lat.pMillis(0.99));
+    }
+
+    private Run puts(KvClient client, String name, String prefix, int count, int size, int inFlight) throws Exception {
+        Random r = new Random(size);
+        byte[][] values = new byte[Math.min(count, 64)][size];
+        for (byte[] v : values) {
+            r.nextBytes(v);
+        }
+        // each key gets distinct bytes: the first 8 bytes carry the key's number
+        return load(name, count, size, inFlight, i -> {
+            byte[] v = values[i % values.length].clone();
+            for (int b = 0; b < 8; b++) {
+                v[b] = (byte) (i >>> (8 * b));
+            }
+            return client.put(key(prefix, i), v);
+        });
+    }
+
+    private Run gets(KvClient client, String name, String prefix, int count, int size, int inFlight) throws Exception {
+        return load(name, count, size, inFlight, i -> client.get(key(prefix, i)).thenAccept(v -> {
+            if (v == null || v.length != size || v[0] != (byte) i) {
+                throw new IllegalStateException("wrong value read back for key " + i);
+            }
+        }));
+    }
+
+    private static byte[] key(String prefix, int i) {
+        return (prefix + "-" + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Run load(String name, int count, int size, int inFlight, IntFunction<CompletableFuture<?>> op) throws Exception {
+        long[] lat = new long[count];
+        Semaphore window = new Semaphore(inFlight);
+        AtomicInteger failures = new AtomicInteger();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            window.acquire();
+            long start = System.nanoTime();
+            int n = i;
+            op.apply(i).whenComplete((v, e) -> {
+                lat[n] = System.nanoTime() - start;
+                if (e != null && failures.getAndIncrement() == 0) {
+                    System.err.println(name + " failed: " + Cli.unwrap(e).getMessage());
+                }
+                window.release();
+            });
+        }
+        window.acquire(inFlight);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " of " + count + " requests of '" + name + "' failed");
+        }
+        return new Run(name, count, size, inFlight, seconds, lat);
+    }
+
+    private double ddWrite(Path base) throws Exception {
+        Path f = base.resolve("dd.test");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("dd", "if=/dev/zero", "of=" + f, "bs=1M", "count=" + diskMb, "oflag=direct", "conv=fsync")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("dd failed on " + f);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Files.delete(f);
+        return diskMb / seconds;
+    }
+
+    private void startNode(String zk, Path base, int i) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx" + nodeHeap, "-Delastickv.log.level=warn",
+                "-cp", System.getProperty("java.class.path"), KvNodeCommand.class.getName(),
+                "--zk", zk, "--id", "bench" + i, "--port", Integer.toString(freePort()),
+                "--data", base.resolve("node" + i).toString())
+                .redirectErrorStream(true).start();
+        nodes.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.contains("ready on")) {
+                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-node" + i);
+                drain.setDaemon(true);
+                drain.start();
+                return;
+            }
+        }
+        throw new IllegalStateException("node " + i + " exited before it was ready");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package org.elastichadoop.kv.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.zip.CRC32C;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elastichadoop.kv.cluster.Membership;
+import org.elastichadoop.kv.cluster.NodeInfo;
+import org.elastichadoop.kv.cluster.Placement;
+import org.elastichadoop.kv.cluster.Settings;
+import org.elastichadoop.kv.cluster.Zk;
+import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.net.ConnectionPool;
+import org.elastichadoop.kv.net.PeerClient;
+import org.elastichadoop.kv.wire.GetPayload;
+import org.elastichadoop.kv.wire.KeyState;
+import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.Status;
+
+/**
+ * Asynchronous access to a zk-kv-store cluster. It follows the live nodes in ZooKeeper and sends each
+ * request to the best node of the key's preference list: puts and deletes there are coordinated (stored
+ * on W nodes before the future completes); gets go down the list until a replica answers with bytes
+ * that pass their CRC, and a replica found corrupt is repaired with the good bytes.
+ * Thread-safe; one client per process is enough (connections are pooled and multiplexed).
+ */
+public final class KvClient implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(KvClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final long DEFAULT_TIMEOUT_MILLIS = 15_000;
+    /** stat and status ask every node; one that does not answer within this is reported, not waited for. */
+    private static final long INSPECT_TIMEOUT_MILLIS = 3_000;
+
+    private final CuratorFramework zk;
+    private final boolean ownZk;
+    private final Membership membership;
+    private final PeerClient peers;
+
+    private KvClient(CuratorFramework zk, boolean ownZk, String cluster, long timeoutMillis) throws InterruptedException {
+        this.zk = zk;
+        this.ownZk = ownZk;
+        this.membership = new Membership(zk, new ZkPaths(cluster)).start(30_000);
+        this.peers = new PeerClient(new ConnectionPool(2, 5_000), timeoutMillis);
+    }
+
+    /** Connects to ZooKeeper and follows the default cluster. */
+    public static KvClient connect(String zkConnect) throws InterruptedException {
+        return connect(zkConnect, ZkPaths.DEFAULT_CLUSTER, DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    public static KvClient connect(String zkConnect, String cluster, long timeoutMillis) throws InterruptedException {
+        CuratorFramework zk = Zk.connect(zkConnect, 15_000, 10_000);
+        try {
+            return new KvClient(zk, true, cluster, timeoutMillis);
+        } catch (RuntimeException | InterruptedException e) {
+            zk.close();
+            throw e;
+        }
+    }
+
+    /** Uses a Curator client the caller owns (and closes). */
+    public static KvClient using(CuratorFramework zk, String cluster) throws InterruptedException {
+        return new KvClient(zk, false, cluster, DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    public Collection<NodeInfo> nodes() {
+        return membership.liveNodes();
+    }
+
+    public Settings settings() {
+        return membership.settings();
+    }
+
+    public static int crc32c(byte[] value) {
+        CRC32C crc = new CRC32C();
+        crc.update(value);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Stores an immutable entry. Completes once W copies are durable. Fails with {@link KvException}:
+     * IMMUTABLE_KEY if the key holds other bytes, DELETED if it was deleted, UNAVAILABLE if too few nodes are up.
+     * Putting the same bytes again succeeds.
+     */
+    public CompletableFuture<Void> put(byte[] key, byte[] value) {
+        int crc = crc32c(value);
+        return coordinated(key, n -> peers.put(n.address(), true, key, crc, value));
+    }
+
+    /** Deletes an entry (a tombstone on every replica). Deleted keys are not reused. */
+    public CompletableFuture<Void> delete(byte[] key) {
+        return coordinated(key, n -> peers.delete(n.address(), true, key));
+    }
+
+    private CompletableFuture<Void> coordinated(byte[] key, Function<NodeInfo, CompletableFuture<Response>> send) {
+        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
+        if (pref.isEmpty()) {
+            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no live zk-kv-store node is registered in ZooKeeper"));
+        }
+        return tryCoordinator(pref, 0, send, null);
+    }
+
+    private CompletableFuture<Void> tryCoordinator(List<NodeInfo> pref, int i, Function<NodeInfo, CompletableFuture<Response>> send,
+                                                   String lastFailure) {
+        if (i >= pref.size()) {
+            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no node could coordinate the write: " + lastFailure));
+        }
+        NodeInfo n = pref.get(i);
+        return send.apply(n).handle((r, e) -> {
+            if (e == null && r.status() == Status.OK) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            if (e == null && (r.status() == Status.IMMUTABLE_KEY || r.status() == Status.DELETED || r.status() == Status.BAD_REQUEST)) {
+                return CompletableFuture.<Void>failedFuture(new KvException(r.status(), r.message()));
+            }
+            String why = n.id() + ": " + (e != null ? unwrap(e).getMessage() : r.status() + " " + r.message());
+            LOG.debug("Coordinator {} failed ({}); trying the next node", n.id(), why);
+            return tryCoordinator(pref, i + 1, send, why);
+        }).thenCompose(Function.identity());
+    }
+
+    /** The value, or null when the key is absent or deleted. */
+    public CompletableFuture<byte[]> get(byte[] key) {
+        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
+        int tries = Math.min(pref.size(), membership.settings().replicationFactor() + 2);
+        return readFrom(key, pref.subList(0, tries), 0, new ReadState());
+    }
+
+    private static final class ReadState {
+        final List<NodeInfo> corrupt = new ArrayList<>();
+        int notFound;
+        String lastError;
+    }
+
+    private CompletableFuture<byte[]> readFrom(byte[] key, List<NodeInfo> candidates, int i, ReadState st) {
+        if (i >= candidates.size()) {
+            if (st.notFound > 0 || candidates.isEmpty() && st.lastError == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no replica could serve the key: " + st.lastError));
+        }
+        NodeInfo n = candidates.get(i);
+        return peers.get(n.address(), key).handle((r, e) -> {
+            if (e != null) {
+                st.lastError = n.id() + ": " + unwrap(e).getMessage();
+            } else if (r.status() == Status.OK) {
+                GetPayload p = decode(r);
+                if (p != null && crc32c(p.value()) == p.valueCrc()) {
+                    repair(key, p, st.corrupt);
+                    return CompletableFuture.completedFuture(p.value());
+                }
+                LOG.warn("Replica {} sent bytes that fail their CRC; trying the next replica", n.id());
+                st.lastError = n.id() + ": bad CRC";
+            } else if (r.status() == Status.DELETED) {
+                return CompletableFuture.<byte[]>completedFuture(null);
+            } else if (r.status() == Status.NOT_FOUND) {
+                st.notFound++;
+            } else if (r.status() == Status.CORRUPT) {
+                st.corrupt.add(n);
+                st.lastError = n.id() + ": corrupt copy";
+            } else {
+                st.lastError = n.id() + ": " + r.status() + " " + r.message();
+            }
+            return readFrom(key, candidates, i + 1, st);
+        }).thenCompose(Function.identity());
+    }
+
+    private static GetPayload decode(Response r) {
+        try {
+            return GetPayload.decode(r.payload());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** A replica that found its copy corrupt has dropped it; give it the good bytes back. */
+    private void repair(byte[] key, GetPayload good, List<NodeInfo> corrupt) {
+        for (NodeInfo n : corrupt) {
+            peers.put(n.address(), false, key, good.valueCrc(), good.value()).whenComplete((r, e) -> {
+                if (e == null && r.status() == Status.OK) {
+                    LOG.info("Repaired the corrupt copy on {}", n.id());
+                } else {
+                    LOG.warn("Could not repair the copy on {} ({}); anti-entropy will", n.id(), e != null ? e.getMessage() : r.status());
+                }
+            });
+        }
+    }
+
+    /** What each live node holds for the key, by node id, best replica first; nodes that do not answer are left out. */
+    public CompletableFuture<Map<String, KeyState>> stat(byte[] key) {
+        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
+        List<CompletableFuture<List<KeyState>>> asks = new ArrayList<>();
+        for (NodeInfo n : pref) {
+            asks.add(peers.meta(n.address(), List.of(key)).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null));
+        }
+        return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(v -> {
+            Map<String, KeyState> out = new LinkedHashMap<>();
+            for (int i = 0; i < pref.size(); i++) {
+                List<KeyState> s = asks.get(i).join();
+                if (s != null && !s.isEmpty()) {
+                    out.put(pref.get(i).id(), s.get(0));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Every live node's figures (as its STATS answer), by node id; a node that does not answer maps to an "error" entry. */
+    public CompletableFuture<Map<String, Map<String, Object>>> status() {
+        List<NodeInfo> nodes = new ArrayList<>(membership.liveNodes());
+        nodes.sort((a, b) -> a.id().compareTo(b.id()));
+        List<CompletableFuture<Map<String, Object>>> asks = new ArrayList<>();
+        for (NodeInfo n : nodes) {
+            asks.add(peers.stats(n.address()).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(KvClient::parseStats)
+                    .exceptionally(e -> Map.of("id", n.id(), "error", String.valueOf(unwrap(e).getMessage()))));
+        }
+        return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(v -> {
+            Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                out.put(nodes.get(i).id(), asks.get(i).join());
+            }
+            return out;
+        });
+    }
+
+    private static Map<String, Object> parseStats(Response r) {
+        try {
+            return JSON.readValue(r.payload(), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    @Override
+    public void close() throws IOException {
+        peers.close();
+        membership.close();
+        if (ownZk) {
+            zk.close();
+        }
+    }
+}

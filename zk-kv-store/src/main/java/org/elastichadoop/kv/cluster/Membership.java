@@ -1,0 +1,161 @@
+package org.elastichadoop.kv.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * The cluster as ZooKeeper sees it: the live nodes (ephemeral znodes, followed with a CuratorCache) and
+ * the cluster's settings. Nodes also {@link #register} themselves; Curator's PersistentNode puts the
+ * znode back after a session expires. Clients only watch.
+ */
+public final class Membership implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Membership.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CuratorFramework zk;
+    private final ZkPaths paths;
+    private final CuratorCache cache;
+    private final Map<String, NodeInfo> live = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile Settings settings = Settings.DEFAULT;
+    private PersistentNode registration;
+
+    public Membership(CuratorFramework zk, ZkPaths paths) {
+        this.zk = zk;
+        this.paths = paths;
+        this.cache = CuratorCache.build(zk, paths.root());
+    }
+
+    /** Starts following ZooKeeper; returns once the first full view has loaded (or the timeout passed). */
+    public Membership start(long timeoutMillis) throws InterruptedException {
+        CountDownLatch loaded = new CountDownLatch(1);
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forAll((type, oldData, data) -> onChange(data != null ? data : oldData, data == null))
+                .forInitialized(loaded::countDown)
+                .build());
+        zk.getConnectionStateListenable().addListener((client, state) -> {
+            switch (state) {
+                case SUSPENDED -> LOG.warn("Lost the connection to ZooKeeper; the membership view may be stale until it returns");
+                case LOST -> LOG.error("ZooKeeper session lost; this process re-registers when ZooKeeper is reachable again. "
+                        + "Check the ensemble and the network if this repeats.");
+                case RECONNECTED -> LOG.info("Reconnected to ZooKeeper");
+                default -> { }
+            }
+        });
+        cache.start();
+        if (!loaded.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("no answer from ZooKeeper within " + timeoutMillis
+                    + " ms: check that it runs and that the connect string is right");
+        }
+        return this;
+    }
+
+    private void onChange(ChildData data, boolean removed) {
+        String path = data.getPath();
+        if (path.equals(paths.settings())) {
+            settings = removed || data.getData() == null || data.getData().length == 0 ? Settings.DEFAULT : parseSettings(data.getData());
+        } else if (path.startsWith(paths.nodes() + "/")) {
+            String id = path.substring(paths.nodes().length() + 1);
+            if (removed) {
+                if (live.remove(id) != null) {
+                    LOG.info("Node {} left the cluster", id);
+                }
+            } else {
+                NodeInfo info = parseNode(data.getData(), path);
+                if (info != null && live.put(id, info) == null) {
+                    LOG.info("Node {} joined at {}:{}", id, info.host(), info.port());
+                }
+            }
+        } else {
+            return;
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    private Settings parseSettings(byte[] json) {
+        try {
+            return JSON.readValue(json, Settings.class);
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.error("Cluster settings at {} are not valid ({}); keeping {}. Fix them with 'kvctl config'.",
+                    paths.settings(), e.getMessage(), settings);
+            return settings;
+        }
+    }
+
+    private static NodeInfo parseNode(byte[] json, String path) {
+        try {
+            return json == null || json.length == 0 ? null : JSON.readValue(json, NodeInfo.class);
+        } catch (IOException e) {
+            LOG.error("Ignoring node znode {}: not valid JSON ({})", path, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Announces this node; the znode lives as long as the session, and comes back after an expiry. */
+    public void register(NodeInfo self) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(self);
+        registration = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.node(self.id()), data);
+        registration.start();
+        if (!registration.waitForInitialCreate(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("could not register " + paths.node(self.id()) + " in ZooKeeper within 30 s");
+        }
+    }
+
+    /** Runs on every change of members or settings (on Curator's thread: keep it short). */
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public Collection<NodeInfo> liveNodes() {
+        return new ArrayList<>(live.values());
+    }
+
+    public NodeInfo node(String id) {
+        return live.get(id);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Writes new cluster settings, creating the znode if needed. */
+    public static void writeSettings(CuratorFramework zk, ZkPaths paths, Settings settings) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(settings);
+        Stat stat = zk.checkExists().forPath(paths.settings());
+        if (stat == null) {
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(paths.settings(), data);
+                return;
+            } catch (KeeperException.NodeExistsException raced) {
+                // someone created it meanwhile: fall through and overwrite
+            }
+        }
+        zk.setData().forPath(paths.settings(), data);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (registration != null) {
+            registration.close();
+        }
+        cache.close();
+    }
+}

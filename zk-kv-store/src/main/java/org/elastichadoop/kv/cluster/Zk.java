@@ -1,0 +1,37 @@
+package org.elastichadoop.kv.cluster;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+
+/** Opens a Curator client and waits for it to connect, with an error a person can act on. */
+public final class Zk {
+    public static final String DEFAULT_CONNECT = "127.0.0.1:2181";
+
+    private Zk() {
+    }
+
+    public static CuratorFramework connect(String connectString, int sessionTimeoutMillis, long waitMillis) throws InterruptedException {
+        CuratorFramework zk = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs(sessionTimeoutMillis)
+                .connectionTimeoutMs((int) Math.min(waitMillis, sessionTimeoutMillis))
+                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+                .build();
+        zk.start();
+        if (!zk.blockUntilConnected((int) waitMillis, TimeUnit.MILLISECONDS)) {
+            zk.close();
+            throw new ZkUnreachableException("ZooKeeper at " + connectString + " did not answer within " + waitMillis
+                    + " ms. Start it (bin/zookeeper --port 2181 --data DIR) or pass the right --zk HOST:PORT.");
+        }
+        return zk;
+    }
+
+    /** ZooKeeper cannot be reached; the message says what to do. */
+    public static final class ZkUnreachableException extends RuntimeException {
+        public ZkUnreachableException(String message) {
+            super(message);
+        }
+    }
+}

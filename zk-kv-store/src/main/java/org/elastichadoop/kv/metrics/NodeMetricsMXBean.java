@@ -1,0 +1,34 @@
+package org.elastichadoop.kv.metrics;
+
+/** What a node shows over JMX, under org.elastichadoop.kv:type=Node,id=&lt;node id&gt;. */
+public interface NodeMetricsMXBean {
+    long getPuts();
+
+    long getPutBytes();
+
+    long getGets();
+
+    long getGetBytes();
+
+    long getDeletes();
+
+    long getFailedRequests();
+
+    long getBadFrames();
+
+    double getPutLatencyP50Micros();
+
+    double getPutLatencyP99Micros();
+
+    double getGetLatencyP50Micros();
+
+    double getGetLatencyP99Micros();
+
+    long getEntries();
+
+    long getStoredBytes();
+
+    long getHintsPending();
+
+    long getUnderReplicated();
+}

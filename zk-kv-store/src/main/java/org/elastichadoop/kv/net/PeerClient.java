@@ -1,0 +1,75 @@
+package org.elastichadoop.kv.net;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
+import org.elastichadoop.kv.wire.Flags;
+import org.elastichadoop.kv.wire.KeyRequest;
+import org.elastichadoop.kv.wire.KeyState;
+import org.elastichadoop.kv.wire.MalformedFrameException;
+import org.elastichadoop.kv.wire.Message;
+import org.elastichadoop.kv.wire.MetaPayload;
+import org.elastichadoop.kv.wire.MetaRequest;
+import org.elastichadoop.kv.wire.Op;
+import org.elastichadoop.kv.wire.PutRequest;
+import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.StatsRequest;
+import org.elastichadoop.kv.wire.Status;
+
+/** The node protocol's requests, one method each, over a {@link ConnectionPool}. Used by clients and by nodes. */
+public final class PeerClient implements AutoCloseable {
+    private final ConnectionPool pool;
+    private final long timeoutMillis;
+
+    public PeerClient(ConnectionPool pool, long timeoutMillis) {
+        this.pool = pool;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public CompletableFuture<Response> put(InetSocketAddress node, boolean coordinate, byte[] key, int valueCrc, byte[] value) {
+        byte flags = coordinate ? Flags.COORDINATE : 0;
+        return send(node, id -> new PutRequest(id, flags, key, valueCrc, value));
+    }
+
+    public CompletableFuture<Response> get(InetSocketAddress node, byte[] key) {
+        return send(node, id -> new KeyRequest(Op.GET, id, (byte) 0, key));
+    }
+
+    public CompletableFuture<Response> delete(InetSocketAddress node, boolean coordinate, byte[] key) {
+        byte flags = coordinate ? Flags.COORDINATE : 0;
+        return send(node, id -> new KeyRequest(Op.DELETE, id, flags, key));
+    }
+
+    /** What the node holds for each key, in the order asked. */
+    public CompletableFuture<List<KeyState>> meta(InetSocketAddress node, List<byte[]> keys) {
+        return send(node, id -> new MetaRequest(id, keys)).thenApply(r -> {
+            if (r.status() != Status.OK) {
+                throw new IllegalStateException("META to " + node + " answered " + r.status() + ": " + r.message());
+            }
+            try {
+                return MetaPayload.decode(r.payload());
+            } catch (MalformedFrameException e) {
+                throw new IllegalStateException("META answer from " + node + " malformed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The node's figures as JSON. */
+    public CompletableFuture<Response> stats(InetSocketAddress node) {
+        return send(node, StatsRequest::new);
+    }
+
+    private CompletableFuture<Response> send(InetSocketAddress node, LongFunction<Message> request) {
+        return pool.get(node).thenCompose(conn -> conn.send(request, timeoutMillis));
+    }
+
+    public void forget(InetSocketAddress node) {
+        pool.forget(node);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,111 @@
+package org.elastichadoop.kv.node;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.zip.CRC32C;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elastichadoop.kv.storage.CorruptRecordException;
+import org.elastichadoop.kv.storage.CorruptValueException;
+import org.elastichadoop.kv.storage.DeletedKeyException;
+import org.elastichadoop.kv.storage.Entry;
+import org.elastichadoop.kv.storage.EntryMeta;
+import org.elastichadoop.kv.storage.ImmutableKeyException;
+import org.elastichadoop.kv.storage.LogStore;
+import org.elastichadoop.kv.wire.GetPayload;
+import org.elastichadoop.kv.wire.KeyState;
+import org.elastichadoop.kv.wire.Op;
+import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.Status;
+
+/** This node's own copy of the data: the store's operations, answered as protocol responses. */
+final class LocalStore {
+    private static final Logger LOG = LogManager.getLogger(LocalStore.class);
+
+    private final LogStore store;
+
+    LocalStore(LogStore store) {
+        this.store = store;
+    }
+
+    LogStore store() {
+        return store;
+    }
+
+    static int crc32c(byte[] value) {
+        CRC32C crc = new CRC32C();
+        crc.update(value);
+        return (int) crc.getValue();
+    }
+
+    /** Stores the entry durably; OK also when the same bytes were already here. */
+    CompletableFuture<Status> put(byte[] key, int valueCrc, byte[] value) {
+        try {
+            return store.put(key, ByteBuffer.wrap(value), valueCrc)
+                    .handle((outcome, error) -> error == null ? Status.OK : statusOf(error));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(statusOf(e));
+        }
+    }
+
+    CompletableFuture<Status> delete(byte[] key) {
+        try {
+            return store.delete(key).handle((v, error) -> error == null ? Status.OK : statusOf(error));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(statusOf(e));
+        }
+    }
+
+    Response get(long requestId, byte[] key) {
+        try {
+            Entry e = store.get(key);
+            if (e == null) {
+                EntryMeta m = store.meta(key);
+                return Response.of(Op.GET, requestId,
+                        m != null && m.state() == EntryMeta.State.TOMBSTONE ? Status.DELETED : Status.NOT_FOUND);
+            }
+            return Response.ok(Op.GET, requestId, new GetPayload(e.valueCrc(), e.timestamp(), e.value()).encode());
+        } catch (CorruptRecordException e) {
+            LOG.error("Corrupt copy of a key on disk ({}); it is dropped here and will be repaired from a replica", e.getMessage());
+            return Response.error(Op.GET, requestId, Status.CORRUPT, e.getMessage());
+        } catch (Exception e) {
+            LOG.error("Read failed: {}", e.toString());
+            return Response.error(Op.GET, requestId, Status.ERROR, e.toString());
+        }
+    }
+
+    KeyState state(byte[] key) {
+        EntryMeta m = store.meta(key);
+        if (m == null) {
+            return KeyState.ABSENT;
+        }
+        KeyState.State s = m.state() == EntryMeta.State.TOMBSTONE ? KeyState.State.TOMBSTONE : KeyState.State.PRESENT;
+        return new KeyState(s, m.valueCrc(), m.valueLength(), m.timestamp());
+    }
+
+    List<KeyState> states(List<byte[]> keys) {
+        List<KeyState> out = new ArrayList<>(keys.size());
+        for (byte[] k : keys) {
+            out.add(state(k));
+        }
+        return out;
+    }
+
+    static Status statusOf(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof ImmutableKeyException) {
+            return Status.IMMUTABLE_KEY;
+        }
+        if (e instanceof DeletedKeyException) {
+            return Status.DELETED;
+        }
+        if (e instanceof CorruptValueException || e instanceof IllegalArgumentException) {
+            return Status.BAD_REQUEST;
+        }
+        LOG.error("Store operation failed: {}", e.toString());
+        return Status.ERROR;
+    }
+}

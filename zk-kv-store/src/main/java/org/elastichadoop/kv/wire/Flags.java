@@ -1,0 +1,13 @@
+package org.elastichadoop.kv.wire;
+
+/** Bits of a request's flags byte. */
+public final class Flags {
+    /**
+     * Set by clients: the receiving node coordinates (stores locally, on its neighbours, acknowledges,
+     * then pushes to the other replicas). Clear on node-to-node copies: store here only.
+     */
+    public static final byte COORDINATE = 1;
+
+    private Flags() {
+    }
+}

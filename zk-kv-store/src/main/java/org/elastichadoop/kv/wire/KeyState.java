@@ -1,0 +1,8 @@
+package org.elastichadoop.kv.wire;
+
+/** What one node holds for one key. */
+public record KeyState(State state, int valueCrc, int valueLength, long timestamp) {
+    public enum State { ABSENT, PRESENT, TOMBSTONE }
+
+    public static final KeyState ABSENT = new KeyState(State.ABSENT, 0, 0, 0);
+}

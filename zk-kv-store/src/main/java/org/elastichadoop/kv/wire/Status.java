@@ -1,0 +1,39 @@
+package org.elastichadoop.kv.wire;
+
+/** Outcome of a request, first byte of every response body. */
+public enum Status {
+    OK(0),
+    /** The key is neither stored nor deleted on the answering node. */
+    NOT_FOUND(1),
+    /** The key exists with other bytes; entries never change. */
+    IMMUTABLE_KEY(2),
+    /** The key was deleted; its tombstone refuses new puts. */
+    DELETED(3),
+    /** The stored copy failed its checksum; ask another replica. */
+    CORRUPT(4),
+    /** Not enough replicas could take the write; nothing was acknowledged. */
+    UNAVAILABLE(5),
+    /** The request broke a rule (key too long, value too big, CRC mismatch in transit). */
+    BAD_REQUEST(6),
+    /** The node failed for a reason of its own (disk error); its message says which. */
+    ERROR(7);
+
+    private final byte code;
+
+    Status(int code) {
+        this.code = (byte) code;
+    }
+
+    public byte code() {
+        return code;
+    }
+
+    public static Status of(byte code) throws MalformedFrameException {
+        for (Status s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new MalformedFrameException("unknown status " + code);
+    }
+}

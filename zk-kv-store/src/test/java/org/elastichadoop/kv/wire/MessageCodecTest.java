@@ -1,0 +1,87 @@
+package org.elastichadoop.kv.wire;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.Test;
+
+public class MessageCodecTest {
+
+    private static Message roundTrip(Message m) throws MalformedFrameException {
+        ByteBuf buf = Unpooled.buffer();
+        MessageEncoder.encodeTo(m, buf);
+        int length = buf.readInt();
+        assertEquals("length field counts the bytes after it", buf.readableBytes(), length);
+        return MessageDecoder.decodeFrame(buf);
+    }
+
+    @Test
+    public void putSurvivesTheWire() throws Exception {
+        byte[] key = "k1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = new byte[70_000];
+        value[69_999] = 7;
+        PutRequest p = (PutRequest) roundTrip(new PutRequest(42, Flags.COORDINATE, key, 0x1234abcd, value));
+        assertEquals(42, p.requestId());
+        assertTrue(p.coordinate());
+        assertArrayEquals(key, p.key());
+        assertEquals(0x1234abcd, p.valueCrc());
+        assertArrayEquals(value, p.value());
+    }
+
+    @Test
+    public void everyMessageTypeRoundTrips() throws Exception {
+        KeyRequest g = (KeyRequest) roundTrip(new KeyRequest(Op.DELETE, 9, (byte) 0, new byte[] {1, 2}));
+        assertEquals(Op.DELETE, g.op());
+        assertArrayEquals(new byte[] {1, 2}, g.key());
+        MetaRequest m = (MetaRequest) roundTrip(new MetaRequest(3, List.of(new byte[] {5}, new byte[] {6, 6})));
+        assertEquals(2, m.keys().size());
+        assertArrayEquals(new byte[] {6, 6}, m.keys().get(1));
+        assertEquals(11, roundTrip(new StatsRequest(11)).requestId());
+        Response r = (Response) roundTrip(Response.error(Op.PUT, 5, Status.IMMUTABLE_KEY, "immutable key"));
+        assertEquals(Status.IMMUTABLE_KEY, r.status());
+        assertEquals("immutable key", r.message());
+        GetPayload gp = GetPayload.decode(new GetPayload(77, 123L, new byte[] {9, 8}).encode());
+        assertEquals(77, gp.valueCrc());
+        assertEquals(123L, gp.timestamp());
+        assertArrayEquals(new byte[] {9, 8}, gp.value());
+        List<KeyState> states = MetaPayload.decode(MetaPayload.encode(List.of(KeyState.ABSENT,
+                new KeyState(KeyState.State.TOMBSTONE, 4, 5, 6))));
+        assertEquals(KeyState.State.ABSENT, states.get(0).state());
+        assertEquals(new KeyState(KeyState.State.TOMBSTONE, 4, 5, 6), states.get(1));
+    }
+
+    private static ByteBuf frame(int version, int kind, int op, byte[] body) {
+        ByteBuf b = Unpooled.buffer();
+        b.writeByte(version).writeByte(kind).writeByte(op).writeByte(0).writeLong(1).writeBytes(body);
+        return b;
+    }
+
+    @Test
+    public void malformedFramesAreRefusedWithAReason() {
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(Unpooled.wrappedBuffer(new byte[5])));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(9, 0, 1, new byte[0])));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 99, new byte[0])));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 5, 1, new byte[0])));
+        // key length 0, key longer than allowed, key past the end of the frame
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0, 0})));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0x7f, 0})));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0, 5, 1})));
+        // value length negative, and larger than the frame
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 1,
+                new byte[] {0, 1, 65, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 1,
+                new byte[] {0, 1, 65, 0, 0, 0, 0, 0, 0, 1, 0})));
+        // stray bytes after a complete GET
+        MalformedFrameException e = assertThrows(MalformedFrameException.class,
+                () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0, 1, 65, 1})));
+        assertTrue(e.getMessage(), e.getMessage().contains("stray"));
+        // absurd META count
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 4, new byte[] {0x7f, 0, 0, 0})));
+    }
+}
