@@ -48,8 +48,15 @@ public final class KvBench implements Callable<Integer> {
     @Option(names = "--disk-mb", defaultValue = "1024", description = "MiB written by the dd disk test (default ${DEFAULT-VALUE})")
     int diskMb;
 
+    @Option(names = "--warmup", defaultValue = "8000",
+            description = "4 KiB puts and gets (and a tenth as many 1 MiB puts) run first, unmeasured, so the JVMs are compiled (default ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--node-heap", defaultValue = "1g", description = "heap of each node process (default ${DEFAULT-VALUE})")
     String nodeHeap;
+
+    @Option(names = "--node-java-opts", defaultValue = "", description = "extra JVM flags for the node processes ({i} becomes the node number)")
+    String nodeJavaOpts;
 
     private final List<Process> nodes = new ArrayList<>();
 
@@ -96,6 +103,12 @@ public final class KvBench implements Callable<Integer> {
                 }
                 System.out.println("cluster: " + client.nodes().size() + " nodes, RF " + client.settings().replicationFactor()
                         + ", W " + client.settings().syncCopies());
+                if (warmup > 0) {
+                    puts(client, "warm-up", "w", warmup, 4096, depth);
+                    gets(client, "warm-up", "w", warmup, 4096, depth);
+                    puts(client, "warm-up", "W", Math.max(1, warmup / 10), 1 << 20, depth);
+                    System.out.println("warm-up done: " + warmup + " small puts and gets, " + Math.max(1, warmup / 10) + " large puts");
+                }
                 List<Run> runs = new ArrayList<>();
                 runs.add(puts(client, "put 4 KiB", "s", smallCount, 4096, depth));
                 runs.add(gets(client, "get 4 KiB", "s", smallCount, 4096, depth));
@@ -198,17 +211,30 @@ public final class KvBench implements Callable<Integer> {
 
     private void startNode(String zk, Path base, int i) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx" + nodeHeap, "-Delastickv.log.level=warn",
-                "-cp", System.getProperty("java.class.path"), KvNodeCommand.class.getName(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + nodeHeap, "-Delastickv.log.level=warn"));
+        for (String opt : nodeJavaOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt.replace("{i}", Integer.toString(i)));
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KvNodeCommand.class.getName(),
                 "--zk", zk, "--id", "bench" + i, "--port", Integer.toString(freePort()),
-                "--data", base.resolve("node" + i).toString())
-                .redirectErrorStream(true).start();
+                "--data", base.resolve("node" + i).toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         nodes.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
             if (line.contains("ready on")) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-node" + i);
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe empty so the node never blocks on its output
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the node is gone
+                    }
+                }, "drain-node" + i);
                 drain.setDaemon(true);
                 drain.start();
                 return;

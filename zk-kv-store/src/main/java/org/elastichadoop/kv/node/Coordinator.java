@@ -46,10 +46,8 @@ final class Coordinator {
         this.suspects = suspects;
     }
 
+    /** The value's CRC is checked by every store that takes a copy; a damaged value is refused as BAD_REQUEST. */
     CompletableFuture<Response> put(long requestId, byte[] key, int valueCrc, byte[] value) {
-        if (LocalStore.crc32c(value) != valueCrc) {
-            return done(Response.error(Op.PUT, requestId, Status.BAD_REQUEST, "value does not match its CRC32C: damaged in transit"));
-        }
         KeyState mine = local.state(key);
         if (mine.state() == KeyState.State.TOMBSTONE) {
             return done(Response.error(Op.PUT, requestId, Status.DELETED, "key " + Key.render(key) + " was deleted; deleted keys are not reused"));
@@ -92,17 +90,22 @@ final class Coordinator {
                         suspects.succeeded(n.id());
                     }
                 }));
-        return mine.thenCombine(theirs, (status, acked) -> {
+        CompletableFuture<Status> local = mine.exceptionally(LocalStore::statusOf);
+        return local.thenCombine(theirs.handle(Neighbours::new), (status, copies) -> {
             if (status != Status.OK) {
                 return Response.error(op, requestId, status, "the coordinator could not store it: " + status);
             }
-            pushToOtherReplicas(op, key, pref, settings.replicationFactor(), acked, remoteWrite);
+            if (copies.error() != null) {
+                Throwable e = copies.error() instanceof CompletionException c && c.getCause() != null ? c.getCause() : copies.error();
+                Status s = e instanceof ReplicationException r ? r.status() : Status.ERROR;
+                return Response.error(op, requestId, s, e.getMessage());
+            }
+            pushToOtherReplicas(op, key, pref, settings.replicationFactor(), copies.acked(), remoteWrite);
             return Response.ok(op, requestId);
-        }).exceptionally(error -> {
-            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            Status s = e instanceof ReplicationException r ? r.status() : Status.ERROR;
-            return Response.error(op, requestId, s, e.getMessage());
         });
+    }
+
+    private record Neighbours(List<NodeInfo> acked, Throwable error) {
     }
 
     /** After the acknowledgement: the key's other RF replicas get their copy; a failed push leaves a hint. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.zip.CRC32C;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.storage.CorruptRecordException;
@@ -33,12 +32,6 @@ final class LocalStore {
 
     LogStore store() {
         return store;
-    }
-
-    static int crc32c(byte[] value) {
-        CRC32C crc = new CRC32C();
-        crc.update(value);
-        return (int) crc.getValue();
     }
 
     /** Stores the entry durably; OK also when the same bytes were already here. */

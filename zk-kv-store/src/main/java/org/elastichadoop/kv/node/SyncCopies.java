@@ -12,7 +12,8 @@ import org.elastichadoop.kv.wire.Status;
  * Gets {@code needed} neighbours to store a copy: starts that many writes down the preference list at
  * once and, for each one that fails or stalls past its timeout, starts the next node of the list. Completes
  * with the nodes that acknowledged, or fails when the list runs out. A neighbour that reports a conflict
- * (the key holds other bytes, or was deleted) ends the attempt at once with that status.
+ * (the key holds other bytes, or was deleted) or refuses the value (it failed its CRC) ends the attempt at once
+ * with that status.
  */
 final class SyncCopies {
     private final Iterator<NodeInfo> candidates;
@@ -78,9 +79,8 @@ final class SyncCopies {
                 }
                 return;
             }
-            if (status == Status.IMMUTABLE_KEY || status == Status.DELETED) {
-                result.completeExceptionally(new ReplicationException(status,
-                        "node " + node.id() + " holds this key already: " + status));
+            if (status == Status.IMMUTABLE_KEY || status == Status.DELETED || status == Status.BAD_REQUEST) {
+                result.completeExceptionally(new ReplicationException(status, "node " + node.id() + " refused the copy: " + status));
                 return;
             }
             failures.add(node.id() + ": " + (error != null ? error.getMessage() : status));

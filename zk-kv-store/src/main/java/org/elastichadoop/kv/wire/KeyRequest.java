@@ -17,15 +17,6 @@ public record KeyRequest(Op op, long requestId, byte flags, byte[] key) implemen
         return new KeyRequest(op, requestId, flags, key);
     }
 
-    public boolean coordinate() {
-        return (flags & Flags.COORDINATE) != 0;
-    }
-
-    @Override
-    public boolean isResponse() {
-        return false;
-    }
-
     @Override
     public void encodeBody(ByteBuf out) {
         Frames.writeKey(out, key);

@@ -19,9 +19,19 @@ public sealed interface Message permits PutRequest, KeyRequest, MetaRequest, Sta
 
     long requestId();
 
-    boolean isResponse();
+    /** Requests are the rule; {@link Response} overrides this. */
+    default boolean isResponse() {
+        return false;
+    }
 
-    byte flags();
+    default byte flags() {
+        return 0;
+    }
+
+    /** Set on client requests: the receiving node coordinates the write. See {@link Flags#COORDINATE}. */
+    default boolean coordinate() {
+        return (flags() & Flags.COORDINATE) != 0;
+    }
 
     void encodeBody(ByteBuf out);
 }

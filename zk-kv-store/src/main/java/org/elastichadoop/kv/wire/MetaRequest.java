@@ -28,16 +28,6 @@ public record MetaRequest(long requestId, List<byte[]> keys) implements Message 
     }
 
     @Override
-    public boolean isResponse() {
-        return false;
-    }
-
-    @Override
-    public byte flags() {
-        return 0;
-    }
-
-    @Override
     public void encodeBody(ByteBuf out) {
         out.writeInt(keys.size());
         for (byte[] key : keys) {

@@ -14,18 +14,9 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, b
         return new PutRequest(requestId, flags, key, crc, value);
     }
 
-    public boolean coordinate() {
-        return (flags & Flags.COORDINATE) != 0;
-    }
-
     @Override
     public Op op() {
         return Op.PUT;
-    }
-
-    @Override
-    public boolean isResponse() {
-        return false;
     }
 
     @Override

@@ -45,11 +45,6 @@ public record Response(Op op, long requestId, Status status, byte[] payload) imp
     }
 
     @Override
-    public byte flags() {
-        return 0;
-    }
-
-    @Override
     public void encodeBody(ByteBuf out) {
         out.writeByte(status.code());
         out.writeBytes(payload);

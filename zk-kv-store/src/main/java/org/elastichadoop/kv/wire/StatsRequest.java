@@ -16,16 +16,6 @@ public record StatsRequest(long requestId) implements Message {
     }
 
     @Override
-    public boolean isResponse() {
-        return false;
-    }
-
-    @Override
-    public byte flags() {
-        return 0;
-    }
-
-    @Override
     public void encodeBody(ByteBuf out) {
     }
 }

@@ -216,6 +216,20 @@ public class ClusterIT {
         });
     }
 
+    @Test
+    public void aValueDamagedInTransitIsRefusedAndStoredNowhere() throws Exception {
+        byte[] k = key("damaged");
+        byte[] v = randomValue(1000);
+        int goodCrc = KvClient.crc32c(v);
+        v[10] ^= 4;
+        try (var peers = new org.elastichadoop.kv.net.PeerClient(new org.elastichadoop.kv.net.ConnectionPool(1, 2_000), 5_000)) {
+            var answer = peers.put(cluster.node(0).info().address(), true, k, goodCrc, v).join();
+            assertEquals(answer.message(), Status.BAD_REQUEST, answer.status());
+        }
+        Thread.sleep(200);
+        assertEquals("no node kept the damaged value", 0, cluster.copies(k));
+    }
+
     /** Finds the value's bytes in the node's segment files and flips one bit in the middle of them. */
     private void flipAByteOf(byte[] value, org.elastichadoop.kv.storage.LogStore store) throws IOException {
         Path dir = null;
