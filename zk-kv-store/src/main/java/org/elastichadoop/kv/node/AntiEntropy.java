@@ -1,5 +1,7 @@
 package org.elastichadoop.kv.node;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +24,8 @@ import org.elastichadoop.kv.wire.KeyState;
  * Restores the replication factor. Each pass walks this node's entries, asks each of the key's current RF
  * replicas (in batches) what it holds, and copies what is missing: values to nodes that lack them,
  * tombstones to nodes that still have the value. A node lost for good, or one that joins, changes the
- * replica sets, and the next pass moves the copies accordingly.
+ * replica sets, and the next pass moves the copies accordingly: the new replicas get them, and a node that
+ * is no longer a replica drops its copy once all the replicas hold it.
  */
 final class AntiEntropy {
     private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
@@ -64,7 +67,11 @@ final class AntiEntropy {
             if (replicas.size() < rf) {
                 counts.short_++;
             }
-            for (NodeInfo n : replicas.subList(0, Math.min(rf, replicas.size()))) {
+            List<NodeInfo> top = replicas.subList(0, Math.min(rf, replicas.size()));
+            if (replicas.size() >= rf && m.state() == EntryMeta.State.PRESENT && top.stream().noneMatch(n -> n.id().equals(selfId))) {
+                counts.extras.put(ByteBuffer.wrap(m.key()), 0);
+            }
+            for (NodeInfo n : top) {
                 if (n.id().equals(selfId)) {
                     continue;
                 }
@@ -82,6 +89,7 @@ final class AntiEntropy {
                 reconcile(nodes.get(id), batch, counts);
             }
         });
+        handOff(counts, rf);
         underReplicated.set(counts.short_ + counts.repaired);
         if (counts.repaired > 0 || counts.failed > 0) {
             LOG.info("Anti-entropy: copied {} missing replicas, {} could not be checked (will retry)", counts.repaired, counts.failed);
@@ -92,6 +100,28 @@ final class AntiEntropy {
         long short_;
         long repaired;
         long failed;
+        /** Entries held here though this node is not one of their replicas, with how many replicas confirmed them. */
+        final Map<ByteBuffer, Integer> extras = new HashMap<>();
+    }
+
+    /**
+     * An entry this node holds without being one of its RF replicas (it stood in for a failed neighbour, or a
+     * node joined and took its place) is dropped once every replica confirmed the same bytes in this pass.
+     */
+    private void handOff(PassCounts counts, int rf) {
+        int dropped = 0;
+        for (Map.Entry<ByteBuffer, Integer> e : counts.extras.entrySet()) {
+            try {
+                if (e.getValue() >= rf && local.store().evict(e.getKey().array())) {
+                    dropped++;
+                }
+            } catch (IOException ex) {
+                LOG.warn("Could not drop a handed-off entry: {}", ex.getMessage());
+            }
+        }
+        if (dropped > 0) {
+            LOG.info("Anti-entropy: handed off {} entries that this node no longer replicates", dropped);
+        }
     }
 
     private void reconcile(NodeInfo node, List<EntryMeta> batch, PassCounts counts) {
@@ -109,6 +139,9 @@ final class AntiEntropy {
         for (int i = 0; i < batch.size(); i++) {
             EntryMeta mine = batch.get(i);
             KeyState their = theirs.get(i);
+            if (their.state() == KeyState.State.PRESENT && their.valueCrc() == mine.valueCrc()) {
+                counts.extras.computeIfPresent(ByteBuffer.wrap(mine.key()), (k, confirmed) -> confirmed + 1);
+            }
             try {
                 CompletableFuture<?> copy = repair(node, mine, their);
                 if (copy != null) {

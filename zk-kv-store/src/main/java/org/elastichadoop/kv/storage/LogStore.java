@@ -262,6 +262,20 @@ public final class LogStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets a value this store need not keep (the cluster holds it on its replicas): no record is written and
+     * its bytes become garbage for compaction. A restart before that compaction brings the value back, which
+     * is harmless: whoever evicted it can evict it again. Tombstones are never evicted. True if it was forgotten.
+     */
+    public boolean evict(byte[] key) throws IOException {
+        checkKey(key);
+        Key k = Key.wrap(key);
+        return appender.locked(() -> {
+            IndexEntry entry = index.get(k);
+            return entry != null && !entry.isTombstone() && index.remove(k, entry);
+        });
+    }
+
     /** What the index holds for {@code key}, without reading the record; null if the key is unknown. */
     public EntryMeta meta(byte[] key) {
         checkKey(key);

@@ -34,4 +34,9 @@ public sealed interface Message permits PutRequest, KeyRequest, MetaRequest, Sta
     }
 
     void encodeBody(ByteBuf out);
+
+    /** Bytes {@link #encodeBody} writes, or a guess; lets the encoder allocate once for large values. */
+    default int bodySizeHint() {
+        return 64;
+    }
 }

@@ -11,6 +11,12 @@ public final class MessageEncoder extends MessageToByteEncoder<Message> {
     public static final MessageEncoder INSTANCE = new MessageEncoder();
 
     @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Message msg, boolean preferDirect) {
+        int size = 4 + Frames.HEADER_BYTES + msg.bodySizeHint();
+        return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+    }
+
+    @Override
     protected void encode(ChannelHandlerContext ctx, Message msg, ByteBuf out) {
         encodeTo(msg, out);
     }

@@ -20,6 +20,11 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, b
     }
 
     @Override
+    public int bodySizeHint() {
+        return 2 + key.length + 4 + 4 + value.length;
+    }
+
+    @Override
     public void encodeBody(ByteBuf out) {
         Frames.writeKey(out, key);
         out.writeInt(valueCrc);

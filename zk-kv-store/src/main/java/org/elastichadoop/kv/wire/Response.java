@@ -45,6 +45,11 @@ public record Response(Op op, long requestId, Status status, byte[] payload) imp
     }
 
     @Override
+    public int bodySizeHint() {
+        return 1 + payload.length;
+    }
+
+    @Override
     public void encodeBody(ByteBuf out) {
         out.writeByte(status.code());
         out.writeBytes(payload);

@@ -174,6 +174,18 @@ public class ClusterIT {
             }
         }
         assertTrue("the new node replicates a fair share (" + owned + " of 200)", owned > 60);
+
+        // the next pass finds every replica complete, and the nodes that lost their place drop their copies
+        for (KvNode n : cluster.liveNodes()) {
+            n.repairNow();
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            List<NodeInfo> replicas = Placement.preferenceList(keys.get(i), client.nodes()).subList(0, 3);
+            assertEquals("key " + i + " is on exactly its 3 replicas", 3, cluster.copies(keys.get(i)));
+            for (NodeInfo n : replicas) {
+                assertArrayEquals(values.get(i), cluster.byId(n.id()).store().get(keys.get(i)).value());
+            }
+        }
     }
 
     @Test
