@@ -4,31 +4,49 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Appends records to the tail segment and rolls over to a new one when the tail is full. One lock
  * serialises appends; callers also update the index under it, so that for any key the order of index changes
- * is the order of its records in the log. The lock covers only a page-cache write, never an fsync.
+ * is the order of its records in the log. The lock covers a copy into the O_DIRECT staging buffer (or a
+ * page-cache write), an aligned write when that buffer is full or the tail rolls over, and never an fsync.
  */
 final class Appender {
+    private static final Logger log = LogManager.getLogger(Appender.class);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Path dir;
     private final long segmentBytes;
     private final SegmentSet segments;
     private final LongAdder appends = new LongAdder();
+    /** Null when tail segments are written through the page cache. */
+    private final DirectIo directIo;
     /** Rolled-over segments whose final fsync the committer has not done yet. Guarded by lock. */
     private final List<Segment> sealing = new ArrayList<>();
+    /** Hint entries of rolled-over segments, until their hint file is written. Guarded by lock. */
+    private final Map<Segment, HintCollector> sealingHints = new HashMap<>();
     private Segment tail;
+    /** Hint entries of the tail; null once there were too many. */
+    private HintCollector tailHints;
     private boolean closed;
 
-    Appender(Path dir, long segmentBytes, SegmentSet segments, Segment tail) {
+    /** @param tailHints hint entries of the records already in the tail, or null */
+    Appender(Path dir, long segmentBytes, SegmentSet segments, Segment tail, HintCollector tailHints,
+             DirectIo directIo) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.segments = segments;
         this.tail = tail;
+        this.tailHints = tailHints;
+        this.directIo = directIo;
+        startDirectWrites(tail);
     }
 
     interface LockedAction<T> {
@@ -58,16 +76,38 @@ final class Appender {
         }
         long offset = tail.size();
         tail.append(record);
+        if (tailHints != null && !tailHints.add(offset, record, header)) {
+            tailHints = null;
+        }
         appends.increment();
         return new IndexEntry(tail, offset, header);
     }
 
     private void roll() throws IOException {
+        // The committer only forces sealing segments, so their staged bytes must be in the file first.
+        tail.finishDirectWrites();
         Segment next = Segment.create(dir, tail.sequence() + 1, tail.endPosition());
+        startDirectWrites(next);
         tail.markSealing();
         sealing.add(tail);
+        if (tailHints != null) {
+            sealingHints.put(tail, tailHints);
+        }
+        tailHints = new HintCollector();
         segments.add(next);
         tail = next;
+    }
+
+    private void startDirectWrites(Segment segment) {
+        if (directIo == null) {
+            return;
+        }
+        try {
+            segment.startDirectWrites(directIo);
+        } catch (IOException e) {
+            log.warn("segment {}: cannot write it with O_DIRECT ({}); writing it through the page cache",
+                    segment.name(), e.toString());
+        }
     }
 
     /** What the committer must make durable: everything appended so far. */
@@ -89,6 +129,26 @@ final class Appender {
         try {
             sealing.removeAll(forced);
             forced.forEach(Segment::markSealed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The hint entries collected for a sealed segment, or null; handed out once. */
+    HintCollector takeHints(Segment segment) {
+        lock.lock();
+        try {
+            return sealingHints.remove(segment);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the tail segment is written with O_DIRECT. */
+    boolean writesDirectly() {
+        lock.lock();
+        try {
+            return tail.writesDirectly();
         } finally {
             lock.unlock();
         }

@@ -15,7 +15,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * The sync thread. Writers append without syncing and then wait for their record's end position; this thread
  * repeatedly fsyncs everything appended so far and completes every waiter that position covers, so all the
- * writers that arrived during one fsync share the next.
+ * writers that arrived during one fsync share the next. With O_DIRECT the appends are only staged in memory,
+ * and forcing the tail first writes them, in one aligned write.
  *
  * <p>Futures complete on this thread: dependent stages added without an executor run here too and should be
  * short. After a failed fsync the data in the page cache cannot be trusted to reach the disk, so the committer

@@ -40,8 +40,15 @@ final class HintFile {
     record Entry(long offset, RecordHeader header, Key key) {
     }
 
-    /** Scans a sealed segment and writes its hint file. */
-    static void writeFor(Segment segment) throws IOException {
+    /**
+     * Writes the hint file of a sealed segment: from the entries collected while it was the tail if they cover
+     * all of it, otherwise by scanning it.
+     */
+    static void writeFor(Segment segment, HintCollector collected) throws IOException {
+        if (collected != null && collected.end() == segment.size()) {
+            writeFile(segment, collected.count(), collected.entries());
+            return;
+        }
         List<Entry> entries = new ArrayList<>();
         SegmentScanner.Result result = SegmentScanner.scan(segment,
                 r -> entries.add(new Entry(r.offset(), r.header(), r.key())));
@@ -52,22 +59,28 @@ final class HintFile {
         write(segment, entries);
     }
 
-    /** Atomically replaces the segment's hint file (write a temporary file, fsync, rename, fsync the directory). */
+    /** See {@link #writeFile}. */
     static void write(Segment segment, List<Entry> entries) throws IOException {
-        long bytes = PREAMBLE_BYTES + TRAILER_BYTES;
+        long bytes = 0;
         for (Entry entry : entries) {
             bytes += OFFSET_BYTES + RecordFormat.HEADER_BYTES + entry.key().length();
         }
-        if (bytes > RecordFormat.MAX_RECORD_BYTES) {
+        if (bytes > RecordFormat.MAX_RECORD_BYTES - PREAMBLE_BYTES - TRAILER_BYTES) {
             log.warn("segment {}: too many records for a hint file; it will be scanned on open", segment.name());
             return;
         }
         ByteBuffer buf = ByteBuffer.allocate((int) bytes);
-        buf.putInt(MAGIC).putLong(segment.size()).putInt(entries.size());
         for (Entry entry : entries) {
             buf.putLong(entry.offset());
             RecordFormat.writeHeaderAndKey(buf, entry.header(), entry.key());
         }
+        writeFile(segment, entries.size(), buf.flip());
+    }
+
+    /** Atomically replaces the segment's hint file (write a temporary file, fsync, rename, fsync the directory). */
+    private static void writeFile(Segment segment, int count, ByteBuffer entryBytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(PREAMBLE_BYTES + entryBytes.remaining() + TRAILER_BYTES);
+        buf.putInt(MAGIC).putLong(segment.size()).putInt(count).put(entryBytes);
         buf.putInt(Checksums.crc32c(buf, 0, buf.position()));
         buf.flip();
 

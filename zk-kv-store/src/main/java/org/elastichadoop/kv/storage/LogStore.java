@@ -3,6 +3,7 @@ package org.elastichadoop.kv.storage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,7 +18,9 @@ import org.apache.logging.log4j.Logger;
  * the record layout), with an in-memory index of every key.
  *
  * <p>Writes are durable when their future completes: records are appended to the tail segment under a short
- * lock and a single sync thread fsyncs on behalf of every writer waiting at that moment (group commit).
+ * lock and a single sync thread fsyncs on behalf of every writer waiting at that moment (group commit). The
+ * tail is written with O_DIRECT where the file system allows it (see {@link StoreOptions}): appends are staged
+ * in memory and the sync thread writes them, in aligned blocks, right before it fsyncs.
  * Futures complete on that thread, so stages chained on them without an executor should be short.
  * Argument errors are thrown as {@link IllegalArgumentException}; everything else, including
  * {@link StoreException}s, fails the returned future.
@@ -42,14 +45,15 @@ public final class LogStore implements AutoCloseable {
     private volatile boolean closed;
 
     private LogStore(Path dir, StoreOptions options, DirectoryLock directoryLock, KeyIndex index,
-                     Recovery.Result recovered) {
+                     Recovery.Result recovered, DirectIo directIo) {
         this.dir = dir;
         this.options = options;
         this.directoryLock = directoryLock;
         this.index = index;
         this.segments = recovered.segments();
         this.recoveryReport = recovered.report();
-        this.appender = new Appender(dir, options.segmentBytes(), segments, recovered.tail());
+        this.appender = new Appender(dir, options.segmentBytes(), segments, recovered.tail(), recovered.tailHints(),
+                directIo);
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
         this.committer = new GroupCommitter(appender, dir, recovered.tail().endPosition(), syncs,
                 this::segmentSealed, "logstore-sync-" + name);
@@ -61,6 +65,11 @@ public final class LogStore implements AutoCloseable {
 
     /** Opens the store in {@code dir}, creating the directory if needed and recovering whatever it holds. */
     public static LogStore open(Path dir, StoreOptions options) throws IOException {
+        return open(dir, options, FileChannel::open);
+    }
+
+    /** Opens the store with O_DIRECT channels (if {@link StoreOptions#directIo} asks for them) from {@code opener}. */
+    static LogStore open(Path dir, StoreOptions options, SharedChannel.Opener opener) throws IOException {
         Objects.requireNonNull(options, "options");
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir);
@@ -74,7 +83,8 @@ public final class LogStore implements AutoCloseable {
         try {
             KeyIndex index = new KeyIndex();
             recovered = Recovery.run(dir, index);
-            return new LogStore(dir, options, lock, index, recovered);
+            DirectIo directIo = options.directIo() ? DirectIo.probe(dir, options.segmentBytes(), opener) : null;
+            return new LogStore(dir, options, lock, index, recovered, directIo);
         } catch (IOException | RuntimeException e) {
             if (recovered != null) {
                 recovered.segments().closeAll();
@@ -300,6 +310,11 @@ public final class LogStore implements AutoCloseable {
         return recoveryReport;
     }
 
+    /** Whether the tail segment is being written with O_DIRECT. */
+    boolean writesTailDirectly() {
+        return appender.writesDirectly();
+    }
+
     public Path directory() {
         return dir;
     }
@@ -340,7 +355,7 @@ public final class LogStore implements AutoCloseable {
     }
 
     private void segmentSealed(Segment segment) {
-        maintenance.segmentSealed(segment);
+        maintenance.segmentSealed(segment, appender.takeHints(segment));
     }
 
     private void ensureOpen() throws StoreException {

@@ -40,22 +40,22 @@ final class Maintenance {
         }
     }
 
-    /** Queues the hint file of a segment that has just become durable. */
-    void segmentSealed(Segment segment) {
+    /** Queues the hint file of a segment that has just become durable; {@code hints} may be null. */
+    void segmentSealed(Segment segment, HintCollector hints) {
         try {
-            executor.execute(() -> writeHint(segment));
+            executor.execute(() -> writeHint(segment, hints));
         } catch (RejectedExecutionException closing) {
             log.debug("store closing; segment {} will be scanned on the next open", segment.name());
         }
     }
 
-    private void writeHint(Segment segment) {
+    private void writeHint(Segment segment, HintCollector hints) {
         synchronized (lock) {
             if (segment.isDeleted()) {
                 return;
             }
             try {
-                HintFile.writeFor(segment);
+                HintFile.writeFor(segment, hints);
             } catch (IOException e) {
                 log.warn("could not write the hint file of segment {}; it will be scanned on the next open",
                         segment.name(), e);

@@ -16,7 +16,8 @@ import org.apache.logging.log4j.Logger;
  * Rebuilds the index from the segment files when a store opens. Segments are applied oldest first and records
  * in file order, so a later record for a key replaces an earlier one. Sealed segments are read from their hint
  * file when it is valid; the last segment is always scanned in full, and a damaged end of it (a write that
- * never completed) is cut off.
+ * never completed) is cut off. Zeros after the last record of a segment are the padding of O_DIRECT writes
+ * (left by a crash before the segment was sealed or closed), and are cut off without complaint.
  */
 final class Recovery {
     private static final Logger log = LogManager.getLogger(Recovery.class);
@@ -34,8 +35,11 @@ final class Recovery {
         this.index = index;
     }
 
-    /** Everything the store needs to start: its segments (the last one is the tail) and what was found. */
-    record Result(SegmentSet segments, Segment tail, RecoveryReport report) {
+    /**
+     * Everything the store needs to start: its segments (the last one is the tail), the hint entries of the
+     * tail's records (null if there are too many) and what was found.
+     */
+    record Result(SegmentSet segments, Segment tail, HintCollector tailHints, RecoveryReport report) {
     }
 
     static Result run(Path dir, KeyIndex index) throws IOException {
@@ -47,6 +51,7 @@ final class Recovery {
         try {
             List<Long> sequences = listSegments();
             Segment tail;
+            HintCollector tailHints = new HintCollector();
             if (sequences.isEmpty()) {
                 tail = Segment.create(dir, 1, 0);
                 segments.add(tail);
@@ -60,7 +65,7 @@ final class Recovery {
                 }
                 tail = Segment.open(dir, sequences.get(sequences.size() - 1), base, true, Segment.State.ACTIVE);
                 segments.add(tail);
-                recoverTail(tail);
+                tailHints = recoverTail(tail);
             }
             tail.force();
             FileIo.fsyncDirectory(dir);
@@ -72,7 +77,7 @@ final class Recovery {
                             + "{} torn bytes cut, {} corrupt bytes skipped, in {} ms", dir, report.segments(),
                     fromHints, scanned, index.presentCount(), index.tombstoneCount(), tornBytesCut, corruptBytes,
                     millis);
-            return new Result(segments, tail, report);
+            return new Result(segments, tail, tailHints, report);
         } catch (IOException | RuntimeException e) {
             try {
                 segments.closeAll();
@@ -94,6 +99,9 @@ final class Recovery {
         }
         List<HintFile.Entry> entries = new ArrayList<>();
         SegmentScanner.Result result = scan(segment, entries);
+        if (result.hasZeroPadding()) {
+            cutPadding(segment, result);
+        }
         if (result.hasDamagedTail()) {
             corruptBytes += result.damagedTailBytes();
             log.error("sealed segment {}: its last {} bytes are unreadable ({}); records there are lost",
@@ -104,16 +112,33 @@ final class Recovery {
         HintFile.write(segment, entries);
     }
 
-    private void recoverTail(Segment tail) throws IOException {
+    /** Returns the hint entries of the tail's valid records, or null if there are too many to keep. */
+    private HintCollector recoverTail(Segment tail) throws IOException {
         Files.deleteIfExists(tail.hintPath());
-        SegmentScanner.Result result = scan(tail, null);
+        List<HintFile.Entry> entries = new ArrayList<>();
+        SegmentScanner.Result result = scan(tail, entries);
         if (result.hasDamagedTail()) {
             // Nothing valid follows: this is the end of a write that never completed (or never got synced).
             tornBytesCut = result.damagedTailBytes();
             tail.truncate(result.validEnd());
             log.warn("segment {}: torn write ({}); truncated the segment from {} to {} bytes, cutting {} bytes",
                     tail.name(), result.tailProblem(), result.size(), result.validEnd(), tornBytesCut);
+        } else if (result.hasZeroPadding()) {
+            cutPadding(tail, result);
         }
+        HintCollector hints = new HintCollector();
+        for (HintFile.Entry entry : entries) {
+            if (!hints.add(entry)) {
+                return null;
+            }
+        }
+        return hints;
+    }
+
+    private static void cutPadding(Segment segment, SegmentScanner.Result result) throws IOException {
+        segment.truncate(result.validEnd());
+        log.debug("segment {}: cut {} bytes of zero padding after its last record", segment.name(),
+                result.size() - result.validEnd());
     }
 
     /** Indexes every valid record of the segment, also collecting them into {@code entries} unless it is null. */

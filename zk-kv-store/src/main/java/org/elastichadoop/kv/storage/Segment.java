@@ -5,23 +5,25 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * One append-only segment file, {@code NNNNNNNNNNNNNNNNNNNN.seg}, with its optional hint file. Only the
  * appender writes to it, under its lock; reads are positional and may run concurrently with anything.
+ *
+ * <p>The tail segment may be written with O_DIRECT by a {@link DirectTailWriter}; its file then ends in zero
+ * padding up to a block boundary until the segment is sealed or closed, when the padding is cut off. Reads go
+ * through the ordinary channel, except for records still staged in memory.
  */
 final class Segment {
-    private static final Logger log = LogManager.getLogger(Segment.class);
-
     static final String SEGMENT_SUFFIX = ".seg";
     static final String HINT_SUFFIX = ".hint";
     private static final int SEQUENCE_DIGITS = 20;
-    private static final int MAX_REOPENS = 8;
+    private static final OpenOption[] READ_WRITE = {StandardOpenOption.READ, StandardOpenOption.WRITE};
+    private static final OpenOption[] READ_ONLY = {StandardOpenOption.READ};
 
     enum State {
         /** The tail: receives appends. */
@@ -41,13 +43,14 @@ final class Segment {
     private final long basePosition;
     private final boolean writable;
     private final AtomicLong liveBytes = new AtomicLong();
-    private volatile FileChannel channel;
+    private final SharedChannel channel;
+    /** Set while the tail is written with O_DIRECT. */
+    private volatile DirectTailWriter directWriter;
     private volatile long size;
     private volatile State state;
-    private volatile boolean closed;
     private volatile boolean directoryEntryDurable;
 
-    private Segment(long sequence, Path path, long basePosition, boolean writable, FileChannel channel, long size,
+    private Segment(long sequence, Path path, long basePosition, boolean writable, SharedChannel channel, long size,
                     State state, boolean directoryEntryDurable) {
         this.sequence = sequence;
         this.path = path;
@@ -65,16 +68,18 @@ final class Segment {
         Path path = dir.resolve(fileName(sequence, SEGMENT_SUFFIX));
         FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        return new Segment(sequence, path, basePosition, true, channel, 0, State.ACTIVE, false);
+        return new Segment(sequence, path, basePosition, true,
+                new SharedChannel(path, channel, FileChannel::open, READ_WRITE), 0, State.ACTIVE, false);
     }
 
     /** An existing segment file, as found on disk. */
     static Segment open(Path dir, long sequence, long basePosition, boolean writable, State state)
             throws IOException {
         Path path = dir.resolve(fileName(sequence, SEGMENT_SUFFIX));
-        FileChannel channel = openChannel(path, writable);
+        SharedChannel channel = SharedChannel.open(path, FileChannel::open, writable ? READ_WRITE : READ_ONLY);
         try {
-            return new Segment(sequence, path, basePosition, writable, channel, channel.size(), state, true);
+            return new Segment(sequence, path, basePosition, writable, channel, channel.run(FileChannel::size),
+                    state, true);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -170,40 +175,103 @@ final class Segment {
     }
 
     void readFully(ByteBuffer dst, long position) throws IOException {
+        DirectTailWriter writer = directWriter;
         int start = dst.position();
-        withChannel(ch -> {
-            dst.position(start);
-            FileIo.readFully(ch, dst, position);
-            return null;
-        });
+        int limit = dst.limit();
+        int fromFile = writer == null ? limit - start : writer.copyStaged(dst, position);
+        if (fromFile > 0) {
+            dst.limit(start + fromFile);
+            try {
+                withChannel(ch -> {
+                    dst.position(start);
+                    FileIo.readFully(ch, dst, position);
+                    return null;
+                });
+            } finally {
+                dst.limit(limit);
+            }
+        }
+        dst.position(limit);
     }
 
-    /** Writes the record at the end of the segment; the caller holds the appender lock. */
+    /** Writes (or stages) the record at the end of the segment; the caller holds the appender lock. */
     void append(ByteBuffer record) throws IOException {
         long at = size;
-        withChannel(ch -> {
-            // Positional writes are idempotent, so a retry after a reopen simply writes everything again.
-            FileIo.writeFully(ch, record.duplicate(), at);
-            return null;
-        });
+        DirectTailWriter writer = directWriter;
+        if (writer != null) {
+            writer.append(record);
+        } else {
+            withChannel(ch -> {
+                // Positional writes are idempotent, so a retry after a reopen simply writes everything again.
+                FileIo.writeFully(ch, record.duplicate(), at);
+                return null;
+            });
+        }
         size = at + record.remaining();
     }
 
+    /** Makes everything appended so far durable. */
     void force() throws IOException {
+        DirectTailWriter writer = directWriter;
+        if (writer != null) {
+            writer.flush();
+        }
         withChannel(ch -> {
             ch.force(false);
             return null;
         });
     }
 
+    /** Switches this tail segment to O_DIRECT writes. */
+    void startDirectWrites(DirectIo directIo) throws IOException {
+        if (directWriter != null) {
+            throw new IllegalStateException("segment " + name() + " is already written with O_DIRECT");
+        }
+        directWriter = directIo.writerFor(this);
+    }
+
+    /**
+     * Writes out what is staged, ends O_DIRECT writing and cuts the zero padding off the file; called when the
+     * segment is sealed or closed. After a failed write the writer stays, to keep failing forces and serving
+     * reads of staged records.
+     */
+    void finishDirectWrites() throws IOException {
+        DirectTailWriter writer = directWriter;
+        if (writer == null) {
+            return;
+        }
+        writer.finish();
+        if (!writer.failed()) {
+            directWriter = null;
+            withChannel(ch -> ch.truncate(size));
+        }
+    }
+
+    boolean writesDirectly() {
+        return directWriter != null;
+    }
+
+    /** Cuts the file to {@code newSize} bytes; a sealed segment's file is opened for writing just for this. */
     void truncate(long newSize) throws IOException {
-        withChannel(ch -> ch.truncate(newSize));
+        if (directWriter != null) {
+            throw new IllegalStateException("segment " + name() + " is being written with O_DIRECT");
+        }
+        if (writable) {
+            withChannel(ch -> ch.truncate(newSize));
+        } else {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                ch.truncate(newSize);
+            }
+        }
         size = newSize;
     }
 
-    synchronized void close() throws IOException {
-        closed = true;
-        channel.close();
+    void close() throws IOException {
+        try {
+            finishDirectWrites();
+        } finally {
+            channel.close();
+        }
     }
 
     /** Removes the segment and its hint file; readers still holding it get {@link SegmentGoneException}. */
@@ -219,51 +287,14 @@ final class Segment {
         return name();
     }
 
-    private interface ChannelOperation<T> {
-        T apply(FileChannel channel) throws IOException;
-    }
-
-    /**
-     * A FileChannel closes itself, for every user, when a thread blocked in it is interrupted. The segment's
-     * channel is shared, so I/O runs with the caller's interrupt flag cleared (it is restored afterwards) and a
-     * channel closed by someone else's interrupt is reopened.
-     */
-    private <T> T withChannel(ChannelOperation<T> operation) throws IOException {
-        boolean interrupted = Thread.interrupted();
+    private <T> T withChannel(SharedChannel.Operation<T> operation) throws IOException {
         try {
-            for (int attempt = 0; ; attempt++) {
-                FileChannel current = channel;
-                try {
-                    return operation.apply(current);
-                } catch (ClosedChannelException e) {
-                    interrupted |= Thread.interrupted();
-                    if (closed || state == State.DELETED) {
-                        throw new SegmentGoneException(this, e);
-                    }
-                    if (attempt == MAX_REOPENS) {
-                        throw e;
-                    }
-                    reopen(current);
-                }
+            return channel.run(operation);
+        } catch (ClosedChannelException e) {
+            if (channel.isClosed() || state == State.DELETED) {
+                throw new SegmentGoneException(this, e);
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            throw e;
         }
-    }
-
-    private synchronized void reopen(FileChannel broken) throws IOException {
-        if (closed || channel != broken) {
-            return;
-        }
-        channel = openChannel(path, writable);
-        log.warn("segment {}: its channel was closed by an interrupted thread; reopened it", name());
-    }
-
-    private static FileChannel openChannel(Path path, boolean writable) throws IOException {
-        return writable
-                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(path, StandardOpenOption.READ);
     }
 }

@@ -11,7 +11,9 @@ import org.apache.logging.log4j.Logger;
  * <p>A damaged record is skipped when the scan can find where the next one starts: from its own length
  * fields if its header checksum holds (only the value is damaged), otherwise from the first later offset
  * holding a header that passes its checksum. Whatever follows the last valid record is reported as a damaged
- * tail, and the caller decides what that means (a torn write in the last segment, data loss in a sealed one).
+ * tail, and the caller decides what that means (a torn write in the last segment, data loss in a sealed one),
+ * unless it is all zeros: that is the padding O_DIRECT writes leave after the last record, where nothing was
+ * ever written.
  */
 final class SegmentScanner {
     private static final Logger log = LogManager.getLogger(SegmentScanner.class);
@@ -32,10 +34,16 @@ final class SegmentScanner {
      * @param validEnd     offset just past the last valid record; everything after it is damaged or incomplete
      * @param skippedBytes damaged bytes skipped between valid records
      * @param tailProblem  what was wrong at {@code validEnd}, if the tail is damaged
+     * @param zeroTail     whether every byte after {@code validEnd} is zero
      */
-    record Result(long size, long validEnd, long skippedBytes, String tailProblem) {
+    record Result(long size, long validEnd, long skippedBytes, String tailProblem, boolean zeroTail) {
         boolean hasDamagedTail() {
-            return validEnd < size;
+            return validEnd < size && !zeroTail;
+        }
+
+        /** Zeros after the last record: padding, not damage. */
+        boolean hasZeroPadding() {
+            return validEnd < size && zeroTail;
         }
 
         long damagedTailBytes() {
@@ -76,7 +84,16 @@ final class SegmentScanner {
             }
             pos = next;
         }
-        return new Result(in.limit(), validEnd, skipped, problem);
+        return new Result(in.limit(), validEnd, skipped, problem, isZero(in, validEnd));
+    }
+
+    private static boolean isZero(PositionalInput in, long from) throws IOException {
+        for (long pos = from; pos < in.limit(); pos++) {
+            if (in.byteAt(pos) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first offset at or after {@code from} whose header and key pass their checksum, or -1. */

@@ -5,21 +5,39 @@ import static org.elastichadoop.kv.storage.StoreTestSupport.bytes;
 import static org.elastichadoop.kv.storage.StoreTestSupport.delete;
 import static org.elastichadoop.kv.storage.StoreTestSupport.put;
 import static org.elastichadoop.kv.storage.StoreTestSupport.segmentFiles;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.elastichadoop.kv.storage.StoreTestSupport.ManualClock;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
+/** Runs once with O_DIRECT tail writes and once through the page cache. */
+@RunWith(Parameterized.class)
 public class CompactionTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions.Builder testOptions() {
+        return StoreTestSupport.testOptions(directIo);
+    }
 
     private static final long GRACE = 1_000;
 
@@ -146,7 +164,7 @@ public class CompactionTest {
         }
     }
 
-    private static StoreOptions tombstoneOptions(ManualClock clock) {
+    private StoreOptions tombstoneOptions(ManualClock clock) {
         return testOptions().segmentBytes(100).tombstoneGraceMillis(GRACE).clock(clock).build();
     }
 

@@ -2,7 +2,6 @@ package org.elastichadoop.kv.storage;
 
 import static org.elastichadoop.kv.storage.StoreTestSupport.bytes;
 import static org.elastichadoop.kv.storage.StoreTestSupport.crc;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
@@ -25,11 +24,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
-/** Writers, deleters and readers race with background and explicit compaction for a bounded time. */
+/** Writers, deleters and readers race with background and explicit compaction for a bounded time. *
+ * <p>Runs once with O_DIRECT tail writes and once through the page cache.
+ */
+@RunWith(Parameterized.class)
 public class ConcurrencyStressTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions.Builder testOptions() {
+        return StoreTestSupport.testOptions(directIo);
+    }
 
     private static final int KEYS = 3000;
     private static final long RUN_MILLIS = 2_000;

@@ -6,7 +6,6 @@ import static org.elastichadoop.kv.storage.StoreTestSupport.crc;
 import static org.elastichadoop.kv.storage.StoreTestSupport.delete;
 import static org.elastichadoop.kv.storage.StoreTestSupport.failureOf;
 import static org.elastichadoop.kv.storage.StoreTestSupport.put;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -14,14 +13,33 @@ import static org.junit.Assert.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
+/** Runs once with O_DIRECT tail writes and once through the page cache. */
+@RunWith(Parameterized.class)
 public class DeleteTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions.Builder testOptions() {
+        return StoreTestSupport.testOptions(directIo);
+    }
 
     @Test
     public void tombstoneHidesTheKeyAndSurvivesReopen() throws Exception {

@@ -4,7 +4,6 @@ import static org.elastichadoop.kv.storage.StoreTestSupport.assertValue;
 import static org.elastichadoop.kv.storage.StoreTestSupport.await;
 import static org.elastichadoop.kv.storage.StoreTestSupport.bytes;
 import static org.elastichadoop.kv.storage.StoreTestSupport.crc;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -20,10 +19,28 @@ import java.util.concurrent.Future;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
+/** Runs once with O_DIRECT tail writes and once through the page cache. */
+@RunWith(Parameterized.class)
 public class GroupCommitTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions.Builder testOptions() {
+        return StoreTestSupport.testOptions(directIo);
+    }
 
     private static final int THREADS = 8;
     private static final int PUTS_PER_THREAD = 25;

@@ -4,22 +4,41 @@ import static org.elastichadoop.kv.storage.StoreTestSupport.assertValue;
 import static org.elastichadoop.kv.storage.StoreTestSupport.bytes;
 import static org.elastichadoop.kv.storage.StoreTestSupport.crc;
 import static org.elastichadoop.kv.storage.StoreTestSupport.put;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
-/** A FileChannel closes itself when a thread using it is interrupted; the store's shared channels must survive. */
+/** A FileChannel closes itself when a thread using it is interrupted; the store's shared channels must survive. *
+ * <p>Runs once with O_DIRECT tail writes and once through the page cache.
+ */
+@RunWith(Parameterized.class)
 public class InterruptTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions.Builder testOptions() {
+        return StoreTestSupport.testOptions(directIo);
+    }
 
     @Test
     public void interruptedCallersDoNotBreakTheStore() throws Exception {

@@ -5,7 +5,6 @@ import static org.elastichadoop.kv.storage.StoreTestSupport.flipBit;
 import static org.elastichadoop.kv.storage.StoreTestSupport.hintFiles;
 import static org.elastichadoop.kv.storage.StoreTestSupport.put;
 import static org.elastichadoop.kv.storage.StoreTestSupport.segmentFiles;
-import static org.elastichadoop.kv.storage.StoreTestSupport.testOptions;
 import static org.elastichadoop.kv.storage.StoreTestSupport.truncate;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
@@ -14,20 +13,38 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameter;
+import org.junit.runners.Parameterized.Parameters;
 
+/** Runs once with O_DIRECT tail writes and once through the page cache. */
+@RunWith(Parameterized.class)
 public class SegmentRollAndHintTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    @Parameters(name = "directIo={0}")
+    public static List<Object[]> ioModes() {
+        return StoreTestSupport.ioModes();
+    }
+
+    @Parameter
+    public boolean directIo;
+
+    private StoreOptions options() {
+        return StoreTestSupport.testOptions(directIo).segmentBytes(1024).build();
+    }
+
     private static final int KEYS = 100;
-    private static final StoreOptions OPTIONS = testOptions().segmentBytes(1024).build();
 
     private Path filledStore() throws Exception {
         Path dir = tmp.newFolder().toPath();
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             for (int i = 0; i < KEYS; i++) {
                 put(store, "key-" + i, value(i));
             }
@@ -41,11 +58,11 @@ public class SegmentRollAndHintTest {
         int segments = segmentFiles(dir).size();
         assertTrue(segments + " segments", segments >= 10);
         for (Path segment : segmentFiles(dir)) {
-            assertTrue(segment + " within segmentBytes", Files.size(segment) <= OPTIONS.segmentBytes());
+            assertTrue(segment + " within segmentBytes", Files.size(segment) <= options().segmentBytes());
         }
         assertEquals(segments - 1, hintFiles(dir).size());
 
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             RecoveryReport report = store.recoveryReport();
             assertEquals(segments, report.segments());
             assertEquals(segments - 1, report.segmentsFromHints());
@@ -64,12 +81,12 @@ public class SegmentRollAndHintTest {
         truncate(truncated, Files.size(truncated) - 1);
         Files.delete(hintFiles(dir).get(3));
 
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             assertEquals(segments - 4, store.recoveryReport().segmentsFromHints());
             assertEquals(4, store.recoveryReport().segmentsScanned());
             assertContents(store);
         }
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             assertEquals(segments - 1, store.recoveryReport().segmentsFromHints());
             assertContents(store);
         }
@@ -81,7 +98,7 @@ public class SegmentRollAndHintTest {
         int segments = segmentFiles(dir).size();
         Path sealed = segmentFiles(dir).get(0);
         truncate(sealed, Files.size(sealed) - 1);
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             assertEquals(segments - 2, store.recoveryReport().segmentsFromHints());
             assertEquals(2, store.recoveryReport().segmentsScanned());
             assertTrue(store.recoveryReport().corruptBytesSkipped() > 0);
@@ -100,7 +117,7 @@ public class SegmentRollAndHintTest {
         Path dir = tmp.newFolder().toPath();
         byte[] big = new byte[3 * 1024 * 1024];
         Arrays.fill(big, (byte) 7);
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             put(store, "small-1", value(1));
             put(store, "big", big);
             put(store, "small-2", value(2));
@@ -109,7 +126,7 @@ public class SegmentRollAndHintTest {
             assertValue(store, "big", big);
             assertValue(store, "empty", new byte[0]);
         }
-        try (LogStore store = LogStore.open(dir, OPTIONS)) {
+        try (LogStore store = LogStore.open(dir, options())) {
             assertValue(store, "small-1", value(1));
             assertValue(store, "big", big);
             assertValue(store, "small-2", value(2));

@@ -31,6 +31,15 @@ final class StoreTestSupport {
         return StoreOptions.builder().compactionIntervalMillis(0);
     }
 
+    static StoreOptions.Builder testOptions(boolean directIo) {
+        return testOptions().directIo(directIo);
+    }
+
+    /** The parameters of tests that run with O_DIRECT tail writes and through the page cache. */
+    static List<Object[]> ioModes() {
+        return List.of(new Object[] {true}, new Object[] {false});
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
