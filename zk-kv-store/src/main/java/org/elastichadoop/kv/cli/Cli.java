@@ -27,6 +27,11 @@ final class Cli {
     }
 
     static int run(Object command, String[] args) {
+        // Netty 4.2's default (adaptive) allocator churned megabyte-sized direct buffers under 1 MiB puts; the
+        // pooled one keeps its chunks (measured with bin/kv-bench: about 12% more 1 MiB put throughput).
+        if (System.getProperty("io.netty.allocator.type") == null) {
+            System.setProperty("io.netty.allocator.type", "pooled");
+        }
         CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Throwable cause = unwrap(e);

@@ -60,8 +60,11 @@ public final class NodeConnection extends SimpleChannelInboundHandler<Response> 
                 fail(id, new IOException("write to " + address + " failed", f.cause()));
             }
         });
-        ch.eventLoop().schedule(() -> fail(id, new TimeoutException(
-                "no answer from " + address + " within " + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
+        ch.eventLoop().schedule(() -> {
+            if (pending.containsKey(id)) {
+                fail(id, new TimeoutException("no answer from " + address + " within " + timeoutMillis + " ms"));
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
         return future;
     }
 

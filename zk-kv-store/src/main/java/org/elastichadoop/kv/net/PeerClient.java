@@ -1,5 +1,7 @@
 package org.elastichadoop.kv.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,11 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public CompletableFuture<Response> put(InetSocketAddress node, boolean coordinate, byte[] key, int valueCrc, byte[] value) {
+        return put(node, coordinate, key, valueCrc, Unpooled.wrappedBuffer(value));
+    }
+
+    /** The value's bytes are copied out when the request is written; the caller keeps ownership of the buffer. */
+    public CompletableFuture<Response> put(InetSocketAddress node, boolean coordinate, byte[] key, int valueCrc, ByteBuf value) {
         byte flags = coordinate ? Flags.COORDINATE : 0;
         return send(node, id -> new PutRequest(id, flags, key, valueCrc, value));
     }

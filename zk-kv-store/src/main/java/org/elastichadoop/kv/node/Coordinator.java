@@ -1,5 +1,6 @@
 package org.elastichadoop.kv.node;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,17 +48,25 @@ final class Coordinator {
     }
 
     /** The value's CRC is checked by every store that takes a copy; a damaged value is refused as BAD_REQUEST. */
-    CompletableFuture<Response> put(long requestId, byte[] key, int valueCrc, byte[] value) {
+    CompletableFuture<Response> put(long requestId, byte[] key, int valueCrc, ByteBuf value) {
         KeyState mine = local.state(key);
         if (mine.state() == KeyState.State.TOMBSTONE) {
             return done(Response.error(Op.PUT, requestId, Status.DELETED, "key " + Key.render(key) + " was deleted; deleted keys are not reused"));
         }
-        if (mine.state() == KeyState.State.PRESENT && (mine.valueCrc() != valueCrc || mine.valueLength() != value.length)) {
+        if (mine.state() == KeyState.State.PRESENT && (mine.valueCrc() != valueCrc || mine.valueLength() != value.readableBytes())) {
             return done(Response.error(Op.PUT, requestId, Status.IMMUTABLE_KEY, "immutable key " + Key.render(key) + ": it holds other bytes"));
         }
+        // held until the answer: a neighbour that fails is replaced later, and that copy needs the value too
+        value.retain();
         return coordinate(Op.PUT, requestId, key,
                 () -> local.put(key, valueCrc, value),
-                n -> peers.put(n.address(), false, key, valueCrc, value).thenApply(Response::status));
+                n -> {
+                    // each copy holds the value until its answer; the background pushes outlive the request
+                    value.retain();
+                    return peers.put(n.address(), false, key, valueCrc, value)
+                            .whenComplete((r, e) -> value.release())
+                            .thenApply(Response::status);
+                }).whenComplete((r, e) -> value.release());
     }
 
     CompletableFuture<Response> delete(long requestId, byte[] key) {

@@ -1,6 +1,6 @@
 package org.elastichadoop.kv.node;
 
-import java.nio.ByteBuffer;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +34,13 @@ final class LocalStore {
         return store;
     }
 
-    /** Stores the entry durably; OK also when the same bytes were already here. */
-    CompletableFuture<Status> put(byte[] key, int valueCrc, byte[] value) {
+    /**
+     * Stores the entry durably; OK also when the same bytes were already here. The store has copied the value
+     * when this returns, so the caller may release it then.
+     */
+    CompletableFuture<Status> put(byte[] key, int valueCrc, ByteBuf value) {
         try {
-            return store.put(key, ByteBuffer.wrap(value), valueCrc)
+            return store.put(key, value.nioBuffer(), valueCrc)
                     .handle((outcome, error) -> error == null ? Status.OK : statusOf(error));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(statusOf(e));

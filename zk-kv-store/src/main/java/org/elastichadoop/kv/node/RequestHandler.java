@@ -46,10 +46,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
         long start = System.nanoTime();
         if (msg instanceof PutRequest p) {
             metrics.puts.increment();
-            metrics.putBytes.add(p.value().length);
-            CompletableFuture<Response> answer = p.coordinate()
-                    ? coordinator.put(p.requestId(), p.key(), p.valueCrc(), p.value())
-                    : local.put(p.key(), p.valueCrc(), p.value()).thenApply(s -> statusResponse(Op.PUT, p.requestId(), s));
+            metrics.putBytes.add(p.valueLength());
+            CompletableFuture<Response> answer;
+            try {
+                answer = p.coordinate()
+                        ? coordinator.put(p.requestId(), p.key(), p.valueCrc(), p.value())
+                        : local.put(p.key(), p.valueCrc(), p.value()).thenApply(s -> statusResponse(Op.PUT, p.requestId(), s));
+            } finally {
+                // the store has copied the value; copies to other nodes hold their own reference
+                p.release();
+            }
             reply(ctx, answer, p.coordinate() ? metrics.putLatency : null, start);
         } else if (msg instanceof KeyRequest k && k.op() == Op.GET) {
             metrics.gets.increment();

@@ -64,18 +64,27 @@ final class Appender {
 
     /** Appends a complete record; the caller holds the lock (see {@link #locked}). */
     IndexEntry append(ByteBuffer record, RecordHeader header) throws IOException {
+        return append(record, null, header);
+    }
+
+    /**
+     * Appends a record given as its header and key ({@code head}) and its value, which is copied straight from
+     * the caller's buffer (no record-sized buffer in between); the caller holds the lock.
+     */
+    IndexEntry append(ByteBuffer head, ByteBuffer value, RecordHeader header) throws IOException {
+        ByteBuffer record = head;
         if (!lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("append outside the appender lock");
         }
         if (closed) {
             throw new StoreException("store is closed");
         }
-        int length = record.remaining();
+        int length = record.remaining() + (value == null ? 0 : value.remaining());
         if (tail.size() > 0 && tail.size() + length > segmentBytes) {
             roll();
         }
         long offset = tail.size();
-        tail.append(record);
+        tail.append(record, value);
         if (tailHints != null && !tailHints.add(offset, record, header)) {
             tailHints = null;
         }

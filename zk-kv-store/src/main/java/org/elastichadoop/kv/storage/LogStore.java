@@ -130,13 +130,13 @@ public final class LogStore implements AutoCloseable {
     private CompletableFuture<PutOutcome> putVerified(Key key, ByteBuffer value, int valueCrc) throws IOException {
         RecordHeader header = RecordHeader.put(key.length(), value.remaining(), options.clock().getAsLong(),
                 valueCrc);
-        ByteBuffer record = RecordFormat.encode(header, key, value);
+        ByteBuffer head = RecordFormat.encodeHead(header, key);
         IndexEntry gone = null;
         while (true) {
             ensureOpen();
             IndexEntry existing = index.get(key);
             if (existing == null) {
-                IndexEntry stored = appendIfAbsent(key, record, header);
+                IndexEntry stored = appendIfAbsent(key, head, value, header);
                 if (stored != null) {
                     return committer.whenDurable(stored.endPosition()).thenApply(done -> PutOutcome.STORED);
                 }
@@ -162,13 +162,13 @@ public final class LogStore implements AutoCloseable {
     }
 
     /** Appends the record if the key is still unknown; null if someone else got there first. */
-    private IndexEntry appendIfAbsent(Key key, ByteBuffer record, RecordHeader header) throws IOException {
+    private IndexEntry appendIfAbsent(Key key, ByteBuffer head, ByteBuffer value, RecordHeader header) throws IOException {
         return appender.locked(() -> {
             if (index.get(key) != null) {
                 return null;
             }
             committer.checkHealthy();
-            IndexEntry entry = appender.append(record, header);
+            IndexEntry entry = appender.append(head, value, header);
             index.put(key, entry);
             return entry;
         });

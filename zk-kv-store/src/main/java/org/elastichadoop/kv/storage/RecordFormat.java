@@ -40,6 +40,13 @@ final class RecordFormat {
     private RecordFormat() {
     }
 
+    /** Header and key of a record, positioned at 0; the value (if any) follows them in the log. */
+    static ByteBuffer encodeHead(RecordHeader header, Key key) {
+        ByteBuffer head = ByteBuffer.allocate(HEADER_BYTES + header.keyLength());
+        writeHeaderAndKey(head, header, key);
+        return head.flip();
+    }
+
     /** The complete record, positioned at 0. {@code value} is null for a tombstone. */
     static ByteBuffer encode(RecordHeader header, Key key, ByteBuffer value) {
         ByteBuffer record = ByteBuffer.allocate(header.recordLength());

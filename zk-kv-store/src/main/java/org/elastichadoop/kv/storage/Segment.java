@@ -194,20 +194,35 @@ final class Segment {
         dst.position(limit);
     }
 
-    /** Writes (or stages) the record at the end of the segment; the caller holds the appender lock. */
+    /** Writes (or stages) a whole record at the end of the segment; the caller holds the appender lock. */
     void append(ByteBuffer record) throws IOException {
+        append(record, null);
+    }
+
+    /**
+     * Writes (or stages) a record at the end of the segment: its head (header and key, or the whole record)
+     * and, when given, its value right after it. The caller holds the appender lock.
+     */
+    void append(ByteBuffer head, ByteBuffer value) throws IOException {
         long at = size;
+        long valueAt = at + head.remaining();
         DirectTailWriter writer = directWriter;
         if (writer != null) {
-            writer.append(record);
+            writer.append(head);
+            if (value != null) {
+                writer.append(value);
+            }
         } else {
             withChannel(ch -> {
                 // Positional writes are idempotent, so a retry after a reopen simply writes everything again.
-                FileIo.writeFully(ch, record.duplicate(), at);
+                FileIo.writeFully(ch, head.duplicate(), at);
+                if (value != null) {
+                    FileIo.writeFully(ch, value.duplicate(), valueAt);
+                }
                 return null;
             });
         }
-        size = at + record.remaining();
+        size = valueAt + (value == null ? 0 : value.remaining());
     }
 
     /** Makes everything appended so far durable. */

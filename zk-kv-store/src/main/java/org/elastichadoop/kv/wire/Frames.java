@@ -3,7 +3,6 @@ package org.elastichadoop.kv.wire;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
@@ -26,10 +25,7 @@ public final class Frames {
      */
     public static void install(ChannelPipeline pipeline, int maxFrameBytes, ChannelHandler handler) {
         pipeline.addLast("flushes", new FlushConsolidationHandler(64, true));
-        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
-        // large values arrive in many reads: gather them without copying each into one growing buffer
-        frames.setCumulator(ByteToMessageDecoder.COMPOSITE_CUMULATOR);
-        pipeline.addLast("frames", frames);
+        pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
         pipeline.addLast("decoder", new MessageDecoder());
         pipeline.addLast("encoder", MessageEncoder.INSTANCE);
         pipeline.addLast("handler", handler);

@@ -132,7 +132,7 @@ public class BadInputIT {
         byte[] value = new byte[r.nextInt(200)];
         r.nextBytes(value);
         ByteBuf b = Unpooled.buffer();
-        MessageEncoder.encodeTo(new PutRequest(i, Flags.COORDINATE, ("fuzz-" + i).getBytes(StandardCharsets.UTF_8),
+        MessageEncoder.encodeTo(PutRequest.of(i, Flags.COORDINATE, ("fuzz-" + i).getBytes(StandardCharsets.UTF_8),
                 KvClient.crc32c(value), value), b);
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);

@@ -26,12 +26,13 @@ public class MessageCodecTest {
         byte[] key = "k1".getBytes(StandardCharsets.UTF_8);
         byte[] value = new byte[70_000];
         value[69_999] = 7;
-        PutRequest p = (PutRequest) roundTrip(new PutRequest(42, Flags.COORDINATE, key, 0x1234abcd, value));
+        PutRequest p = (PutRequest) roundTrip(PutRequest.of(42, Flags.COORDINATE, key, 0x1234abcd, value));
         assertEquals(42, p.requestId());
         assertTrue(p.coordinate());
         assertArrayEquals(key, p.key());
         assertEquals(0x1234abcd, p.valueCrc());
-        assertArrayEquals(value, p.value());
+        assertArrayEquals(value, io.netty.buffer.ByteBufUtil.getBytes(p.value()));
+        p.release();
     }
 
     @Test
