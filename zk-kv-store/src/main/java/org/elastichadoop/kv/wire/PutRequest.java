@@ -54,9 +54,14 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, B
 
     @Override
     public void encodeBody(ByteBuf out) {
+        encodeBodyHead(out);
+        out.writeBytes(value, value.readerIndex(), value.readableBytes());
+    }
+
+    /** The body up to the value's bytes: key, CRC, value length. */
+    void encodeBodyHead(ByteBuf out) {
         Frames.writeKey(out, key);
         out.writeInt(valueCrc);
         out.writeInt(value.readableBytes());
-        out.writeBytes(value, value.readerIndex(), value.readableBytes());
     }
 }

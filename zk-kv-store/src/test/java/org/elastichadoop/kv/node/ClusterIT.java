@@ -84,6 +84,23 @@ public class ClusterIT {
     }
 
     @Test
+    public void largeValuesReachEveryReplicaIntact() throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            keys.add(key("large-" + i));
+            values.add(randomValue((1 << 20) + random.nextInt(100_000)));
+        }
+        putAll(keys, values);
+        LocalCluster.await("3 copies of each large value", 10_000, () -> keys.stream().allMatch(k -> cluster.copies(k) == 3));
+        for (int i = 0; i < keys.size(); i++) {
+            for (NodeInfo n : Placement.preferenceList(keys.get(i), client.nodes()).subList(0, 3)) {
+                assertArrayEquals("value " + i + " on " + n.id(), values.get(i), cluster.byId(n.id()).store().get(keys.get(i)).value());
+            }
+        }
+    }
+
+    @Test
     public void keysAreImmutableAcrossTheCluster() throws Exception {
         byte[] k = key("immutable");
         byte[] v1 = randomValue(5000);
