@@ -59,7 +59,7 @@ public class KvProcessesIT {
         procs[i] = Programs.start(testName + "-node" + i + logSuffix, Map.of("KV_JAVA_OPTS", "-Xmx256m"), "kvnode",
                 "--zk", zk.getConnectString(), "--id", "node" + i, "--port", Integer.toString(ports[i]),
                 "--data", data.resolve("node" + i).toString(), "--zk-session-ms", "4000",
-                "--request-timeout-ms", "1500", "--hint-retry-ms", "500", "--anti-entropy-ms", "2000");
+                "--request-timeout-ms", "1500", "--hint-retry-ms", "500");
     }
 
     @After

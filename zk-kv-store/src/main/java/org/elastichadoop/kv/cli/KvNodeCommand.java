@@ -43,7 +43,8 @@ public final class KvNodeCommand implements Callable<Integer> {
             description = "wait for a neighbour's copy before trying the next node (default ${DEFAULT-VALUE})")
     long requestTimeoutMillis;
 
-    @Option(names = "--anti-entropy-ms", defaultValue = "30000", description = "pause between anti-entropy passes (default ${DEFAULT-VALUE})")
+    @Option(names = "--anti-entropy-ms", defaultValue = "600000",
+            description = "pause between full anti-entropy passes; membership changes also start one (default ${DEFAULT-VALUE})")
     long antiEntropyMillis;
 
     @Option(names = "--hint-retry-ms", defaultValue = "5000", description = "pause between hint deliveries (default ${DEFAULT-VALUE})")

@@ -32,6 +32,7 @@ final class AntiEntropy {
     private static final int BATCH = 512;
     /** Copies under way at once; bounds the memory a repair of large values takes. */
     private static final int IN_FLIGHT = 16;
+    private static final int IDLE_PER_BUSY = 3;
 
     private final String selfId;
     private final LocalStore local;
@@ -56,7 +57,7 @@ final class AntiEntropy {
         return conflicts.get();
     }
 
-    void pass() {
+    synchronized void pass() {
         Collection<NodeInfo> live = membership.liveNodes();
         int rf = membership.settings().replicationFactor();
         Map<String, List<EntryMeta>> batches = new HashMap<>();
@@ -124,7 +125,24 @@ final class AntiEntropy {
         }
     }
 
+    /**
+     * Checks one batch with one replica, then rests three times as long as that took: a pass uses at most a
+     * quarter of a core, so the requests being served do not queue behind repair work.
+     */
     private void reconcile(NodeInfo node, List<EntryMeta> batch, PassCounts counts) {
+        long start = System.nanoTime();
+        reconcileBatch(node, batch, counts);
+        long restMillis = (System.nanoTime() - start) * IDLE_PER_BUSY / 1_000_000;
+        if (restMillis > 0) {
+            try {
+                Thread.sleep(Math.min(restMillis, 5_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void reconcileBatch(NodeInfo node, List<EntryMeta> batch, PassCounts counts) {
         List<byte[]> keys = new ArrayList<>(batch.size());
         batch.forEach(m -> keys.add(m.key()));
         List<KeyState> theirs;

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,6 +40,7 @@ import org.elastichadoop.kv.wire.Frames;
  */
 public final class KvNode implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KvNode.class);
+    private static final long MEMBERSHIP_SETTLE_MILLIS = 3_000;
 
     private final NodeConfig config;
     private final String id;
@@ -52,6 +54,7 @@ public final class KvNode implements AutoCloseable {
     private final AntiEntropy antiEntropy;
     private final HintedHandoff handoff;
     private final ScheduledExecutorService background;
+    private final AtomicBoolean repairQueued = new AtomicBoolean();
     private MetricsHttpServer metricsServer;
     private Channel serverChannel;
     private NodeInfo self;
@@ -122,9 +125,21 @@ public final class KvNode implements AutoCloseable {
                 config.hintRetryMillis(), config.hintRetryMillis(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(guard("anti-entropy", antiEntropy::pass),
                 config.antiEntropyMillis(), config.antiEntropyMillis(), TimeUnit.MILLISECONDS);
+        // a node that left, joined or came back changes replica sets: repair soon, once membership settles
+        membership.addListener(this::repairSoon);
+        repairSoon();
         StoreStats s = store.stats();
         LOG.info("Node {} serving on {}:{} (metrics {}), {} entries, {} bytes in {}",
                 id, config.host(), port, metricsPort < 0 ? "off" : "on port " + metricsPort, s.entries(), s.totalBytes(), config.dataDir());
+    }
+
+    private void repairSoon() {
+        if (repairQueued.compareAndSet(false, true)) {
+            background.schedule(guard("anti-entropy", () -> {
+                repairQueued.set(false);
+                antiEntropy.pass();
+            }), MEMBERSHIP_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private static Runnable guard(String what, Runnable task) {

@@ -13,7 +13,7 @@ public final class NodeConfig {
     private int metricsPort = -1;
     private String cluster = ZkPaths.DEFAULT_CLUSTER;
     private long requestTimeoutMillis = 2_000;
-    private long antiEntropyMillis = 30_000;
+    private long antiEntropyMillis = 600_000;
     private long hintRetryMillis = 5_000;
     private long hintTtlMillis = 3_600_000;
     private StoreOptions storeOptions = StoreOptions.defaults();
@@ -33,7 +33,7 @@ public final class NodeConfig {
     public NodeConfig cluster(String cluster) { this.cluster = cluster; return this; }
     /** How long a copy to a neighbour may take before the next node of the preference list is tried. */
     public NodeConfig requestTimeoutMillis(long v) { this.requestTimeoutMillis = v; return this; }
-    /** Pause between anti-entropy passes. */
+    /** Pause between full anti-entropy passes; a change of membership also starts one, a few seconds later. */
     public NodeConfig antiEntropyMillis(long v) { this.antiEntropyMillis = v; return this; }
     /** Pause between hinted-handoff delivery rounds. */
     public NodeConfig hintRetryMillis(long v) { this.hintRetryMillis = v; return this; }
