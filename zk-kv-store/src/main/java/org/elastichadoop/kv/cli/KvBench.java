@@ -58,6 +58,9 @@ public final class KvBench implements Callable<Integer> {
     @Option(names = "--node-java-opts", defaultValue = "", description = "extra JVM flags for the node processes ({i} becomes the node number)")
     String nodeJavaOpts;
 
+    @Option(names = "--node-io-threads", defaultValue = "0", description = "kvnode --io-threads for the nodes (default ${DEFAULT-VALUE}: one per core)")
+    int nodeIoThreads;
+
     private final List<Process> nodes = new ArrayList<>();
 
     public static void main(String[] args) {
@@ -224,7 +227,7 @@ public final class KvBench implements Callable<Integer> {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KvNodeCommand.class.getName(),
-                "--zk", zk, "--id", "bench" + i, "--port", Integer.toString(freePort()),
+                "--zk", zk, "--id", "bench" + i, "--port", Integer.toString(freePort()), "--io-threads", Integer.toString(nodeIoThreads),
                 "--data", base.resolve("node" + i).toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         nodes.add(p);

@@ -50,6 +50,9 @@ public final class KvNodeCommand implements Callable<Integer> {
     @Option(names = "--hint-retry-ms", defaultValue = "5000", description = "pause between hint deliveries (default ${DEFAULT-VALUE})")
     long hintRetryMillis;
 
+    @Option(names = "--io-threads", defaultValue = "0", description = "threads serving connections; 0 = one per core (default ${DEFAULT-VALUE})")
+    int ioThreads;
+
     @Option(names = "--segment-mb", defaultValue = "64", description = "segment file size (default ${DEFAULT-VALUE})")
     int segmentMb;
 
@@ -68,7 +71,7 @@ public final class KvNodeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CuratorFramework curator = Zk.connect(zk, zkSessionMillis, 30_000);
         NodeConfig cfg = new NodeConfig(data).id(id).host(host).port(port).metricsPort(metricsPort).cluster(cluster)
-                .requestTimeoutMillis(requestTimeoutMillis).antiEntropyMillis(antiEntropyMillis).hintRetryMillis(hintRetryMillis)
+                .requestTimeoutMillis(requestTimeoutMillis).antiEntropyMillis(antiEntropyMillis).hintRetryMillis(hintRetryMillis).ioThreads(ioThreads)
                 .storeOptions(StoreOptions.builder().segmentBytes((long) segmentMb << 20).compactionGarbageRatio(compactionRatio).build());
         KvNode node = KvNode.start(cfg, curator);
         System.out.println("node " + node.id() + " ready on " + host + ":" + node.info().port());

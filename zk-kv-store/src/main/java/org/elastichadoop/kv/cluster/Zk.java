@@ -3,7 +3,7 @@ package org.elastichadoop.kv.cluster;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.retry.BoundedExponentialBackoffRetry;
 
 /** Opens a Curator client and waits for it to connect, with an error a person can act on. */
 public final class Zk {
@@ -17,7 +17,7 @@ public final class Zk {
                 .connectString(connectString)
                 .sessionTimeoutMs(sessionTimeoutMillis)
                 .connectionTimeoutMs((int) Math.min(waitMillis, sessionTimeoutMillis))
-                .retryPolicy(new ExponentialBackoffRetry(200, 10, 5_000))
+                .retryPolicy(new BoundedExponentialBackoffRetry(200, 5_000, 10))
                 .build();
         zk.start();
         if (!zk.blockUntilConnected((int) waitMillis, TimeUnit.MILLISECONDS)) {

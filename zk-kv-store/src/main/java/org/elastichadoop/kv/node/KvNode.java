@@ -67,7 +67,7 @@ public final class KvNode implements AutoCloseable {
         this.hints = new HintLog(LogStore.open(config.dataDir().resolve("hints"),
                 StoreOptions.builder().segmentBytes(4 << 20).compactionIntervalMillis(60_000).build()));
         this.boss = Transport.newGroup(1, "kv-accept-" + id);
-        this.workers = Transport.newGroup(Math.max(2, Runtime.getRuntime().availableProcessors()), "kv-io-" + id);
+        this.workers = Transport.newGroup(config.ioThreads(), "kv-io-" + id);
         this.peers = new PeerClient(new ConnectionPool(workers, false, 2, (int) config.requestTimeoutMillis()),
                 config.requestTimeoutMillis());
         this.membership = new Membership(zk, new ZkPaths(config.cluster()));

@@ -16,6 +16,7 @@ public final class NodeConfig {
     private long antiEntropyMillis = 600_000;
     private long hintRetryMillis = 5_000;
     private long hintTtlMillis = 3_600_000;
+    private int ioThreads = 0;
     private StoreOptions storeOptions = StoreOptions.defaults();
 
     public NodeConfig(Path dataDir) {
@@ -40,6 +41,8 @@ public final class NodeConfig {
     /** A hint for a node still gone after this long is dropped; anti-entropy repairs instead. */
     public NodeConfig hintTtlMillis(long v) { this.hintTtlMillis = v; return this; }
     public NodeConfig storeOptions(StoreOptions v) { this.storeOptions = v; return this; }
+    /** Threads serving connections; 0 means one per core. */
+    public NodeConfig ioThreads(int v) { this.ioThreads = v; return this; }
 
     public Path dataDir() { return dataDir; }
     public String id() { return id; }
@@ -52,4 +55,5 @@ public final class NodeConfig {
     public long hintRetryMillis() { return hintRetryMillis; }
     public long hintTtlMillis() { return hintTtlMillis; }
     public StoreOptions storeOptions() { return storeOptions; }
+    public int ioThreads() { return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(); }
 }
