@@ -15,14 +15,7 @@ import static org.junit.Assert.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Flips one bit in every byte of a record (header, key and value) and checks the record is never served,
@@ -30,22 +23,7 @@ import org.junit.runners.Parameterized.Parameters;
  *
  * <p>Runs once with O_DIRECT tail writes and once through the page cache.
  */
-@RunWith(Parameterized.class)
-public class BitFlipTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
-    private StoreOptions.Builder testOptions() {
-        return StoreTestSupport.testOptions(directIo);
-    }
+public class BitFlipTest extends BothIoModes {
 
     private static final String[] KEYS = {"k0", "k1", "k2", "k3"};
     private static final byte[][] VALUES = {bytes("value-00"), bytes("value-01"), bytes("value-02"), bytes("value-03")};

@@ -11,33 +11,11 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.elastichadoop.kv.storage.StoreTestSupport.ManualClock;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /** Runs once with O_DIRECT tail writes and once through the page cache. */
-@RunWith(Parameterized.class)
-public class CompactionTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
-    private StoreOptions.Builder testOptions() {
-        return StoreTestSupport.testOptions(directIo);
-    }
+public class CompactionTest extends BothIoModes {
 
     private static final long GRACE = 1_000;
 

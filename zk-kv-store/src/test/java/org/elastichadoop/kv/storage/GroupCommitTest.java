@@ -16,31 +16,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /** Runs once with O_DIRECT tail writes and once through the page cache. */
-@RunWith(Parameterized.class)
-public class GroupCommitTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
-    private StoreOptions.Builder testOptions() {
-        return StoreTestSupport.testOptions(directIo);
-    }
+public class GroupCommitTest extends BothIoModes {
 
     private static final int THREADS = 8;
     private static final int PUTS_PER_THREAD = 25;

@@ -9,36 +9,14 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /** A FileChannel closes itself when a thread using it is interrupted; the store's shared channels must survive. *
  * <p>Runs once with O_DIRECT tail writes and once through the page cache.
  */
-@RunWith(Parameterized.class)
-public class InterruptTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
-    private StoreOptions.Builder testOptions() {
-        return StoreTestSupport.testOptions(directIo);
-    }
+public class InterruptTest extends BothIoModes {
 
     @Test
     public void interruptedCallersDoNotBreakTheStore() throws Exception {

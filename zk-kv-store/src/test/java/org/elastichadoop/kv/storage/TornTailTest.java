@@ -13,32 +13,10 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /** Runs once with O_DIRECT tail writes and once through the page cache. */
-@RunWith(Parameterized.class)
-public class TornTailTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
-    private StoreOptions.Builder testOptions() {
-        return StoreTestSupport.testOptions(directIo);
-    }
+public class TornTailTest extends BothIoModes {
 
     private static final String[] KEYS = {"alpha", "bravo", "charlie", "delta"};
     private static final byte[][] VALUES = {bytes("first value"), bytes("2"), bytes(""), bytes("the last one, torn")};
