@@ -25,7 +25,9 @@ public final class Frames {
      */
     public static void install(ChannelPipeline pipeline, int maxFrameBytes, ChannelHandler handler) {
         pipeline.addLast("flushes", new FlushConsolidationHandler(64, true));
-        pipeline.addLast("frames", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
+        LengthFieldBasedFrameDecoder frames = new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true);
+        frames.setCumulator(new FrameCumulator(maxFrameBytes));
+        pipeline.addLast("frames", frames);
         pipeline.addLast("decoder", new MessageDecoder());
         pipeline.addLast("encoder", MessageEncoder.INSTANCE);
         pipeline.addLast("handler", handler);
