@@ -55,16 +55,26 @@ public final class NodeConnection extends SimpleChannelInboundHandler<Response> 
             return future;
         }
         pending.put(id, future);
-        ch.writeAndFlush(request.apply(id)).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(id, new IOException("write to " + address + " failed", f.cause()));
-            }
-        });
-        ch.eventLoop().schedule(() -> {
-            if (pending.containsKey(id)) {
-                fail(id, new TimeoutException("no answer from " + address + " within " + timeoutMillis + " ms"));
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        Message message = request.apply(id);
+        // write and arm the timeout in one task on the channel's event loop: one wake-up per request, and the
+        // timeout runs even when a stalled peer never lets the write complete
+        Runnable sendTask = () -> {
+            ch.writeAndFlush(message).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(id, new IOException("write to " + address + " failed", f.cause()));
+                }
+            });
+            ch.eventLoop().schedule(() -> {
+                if (pending.containsKey(id)) {
+                    fail(id, new TimeoutException("no answer from " + address + " within " + timeoutMillis + " ms"));
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        };
+        if (ch.eventLoop().inEventLoop()) {
+            sendTask.run();
+        } else {
+            ch.eventLoop().execute(sendTask);
+        }
         return future;
     }
 
