@@ -13,31 +13,12 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameter;
-import org.junit.runners.Parameterized.Parameters;
 
 /** Runs once with O_DIRECT tail writes and once through the page cache. */
-@RunWith(Parameterized.class)
-public class SegmentRollAndHintTest {
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    @Parameters(name = "directIo={0}")
-    public static List<Object[]> ioModes() {
-        return StoreTestSupport.ioModes();
-    }
-
-    @Parameter
-    public boolean directIo;
-
+public class SegmentRollAndHintTest extends BothIoModes {
     private StoreOptions options() {
-        return StoreTestSupport.testOptions(directIo).segmentBytes(1024).build();
+        return testOptions().segmentBytes(1024).build();
     }
 
     private static final int KEYS = 100;
