@@ -1,0 +1,57 @@
+package org.elastichadoop.iscsi.volume;
+
+import io.netty.buffer.ByteBuf;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A block device the SCSI layer serves: fixed-size blocks addressed by LBA.
+ *
+ * <p>Calls may block (disk or network I/O) and may come from several threads at once; an
+ * implementation must be safe for concurrent reads and writes of different ranges.
+ * Overlapping concurrent writes may land in either order, as on a disk.
+ */
+public interface BlockVolume extends Closeable {
+
+    /** Bytes per logical block (512 or 4096). */
+    int blockSize();
+
+    /** Number of logical blocks; the last LBA is {@code blockCount() - 1}. */
+    long blockCount();
+
+    /**
+     * Appends {@code blocks * blockSize()} bytes read from {@code lba} onwards to {@code dst}
+     * (advances its writer index). Unmapped or never-written blocks read as zeros.
+     */
+    void read(long lba, int blocks, ByteBuf dst) throws IOException;
+
+    /**
+     * Writes all readable bytes of {@code src} (a whole number of blocks) at {@code lba}; does not
+     * change {@code src}'s reader index. With {@code fua} the data is durable when this returns.
+     */
+    void write(long lba, ByteBuf src, boolean fua) throws IOException;
+
+    /** Makes every completed write durable (SYNCHRONIZE CACHE). */
+    void flush() throws IOException;
+
+    /** Whether {@link #unmap} releases space (thin provisioning). */
+    boolean supportsUnmap();
+
+    /** Deallocates the range; the blocks read as zeros afterwards. A no-op if unsupported. */
+    void unmap(long lba, long blocks) throws IOException;
+
+    /**
+     * Whether {@code lba} is mapped (holds data) and how many blocks from it share that state,
+     * for GET LBA STATUS. A volume that cannot tell reports everything mapped.
+     */
+    default Extent extentAt(long lba) throws IOException {
+        return new Extent(lba, blockCount() - lba, true);
+    }
+
+    /** A run of blocks in one provisioning state. */
+    record Extent(long lba, long blocks, boolean mapped) {}
+
+    /** A short description for logs and status output, e.g. the file path. */
+    String describe();
+}
