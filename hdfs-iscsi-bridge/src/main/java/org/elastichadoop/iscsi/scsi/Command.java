@@ -1,0 +1,22 @@
+package org.elastichadoop.iscsi.scsi;
+
+import java.io.IOException;
+
+/**
+ * One SCSI command's behaviour. Implementations live in {@code scsi.command}, one class per
+ * command (covering its 6/10/12/16-byte variants), and are stateless: per-unit state comes
+ * from {@link Task#device()}.
+ */
+public interface Command {
+
+    /**
+     * Runs the command. Throws {@link ScsiException} for CHECK CONDITION / RESERVATION CONFLICT
+     * and {@link IOException} when the volume fails (reported as MEDIUM ERROR).
+     */
+    ScsiResult execute(Task task) throws ScsiException, IOException, InterruptedException;
+
+    /** Whether {@code device} offers this command (UNMAP needs a thin volume); else INVALID OPCODE. */
+    default boolean supported(BlockDevice device) {
+        return true;
+    }
+}

@@ -1,0 +1,53 @@
+package org.elastichadoop.iscsi.scsi.command;
+
+import io.netty.buffer.ByteBuf;
+import org.elastichadoop.iscsi.scsi.Command;
+import org.elastichadoop.iscsi.scsi.CommandEntry.Kind;
+import org.elastichadoop.iscsi.scsi.CommandTable;
+import org.elastichadoop.iscsi.scsi.ScsiException;
+import org.elastichadoop.iscsi.scsi.ScsiResult;
+import org.elastichadoop.iscsi.scsi.Task;
+import org.elastichadoop.iscsi.scsi.reservation.Access;
+
+import java.io.IOException;
+
+/** READ (6), (10), (12), (16) (SBC-3 5.8-5.12). DPO and FUA are accepted: every read reaches the volume. */
+public final class Read implements Command {
+
+    public static void register(CommandTable t) {
+        Read r = new Read();
+        t.add(0x08, -1, "READ(6)", Access.READ, Kind.READ, r, 0x08, 0x1f, 0xff, 0xff, 0xff, 0x07);
+        t.add(0x28, -1, "READ(10)", Access.READ, Kind.READ, r,
+                0x28, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x3f, 0xff, 0xff, 0x07);
+        t.add(0xA8, -1, "READ(12)", Access.READ, Kind.READ, r,
+                0xA8, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f, 0x07);
+        t.add(0x88, -1, "READ(16)", Access.READ, Kind.READ, r,
+                0x88, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x3f, 0x07);
+    }
+
+    @Override
+    public ScsiResult execute(Task task) throws ScsiException, IOException {
+        byte[] cdb = task.cdb();
+        long lba = Blocks.lba(cdb);
+        long blocks = Blocks.length(cdb);
+        int blockSize = task.device().volume().blockSize();
+        task.declareTransfer(blocks * blockSize);
+        if (Blocks.sizeOf(cdb[0]) != 6) {
+            Blocks.checkNoProtection(cdb);
+        }
+        Blocks.checkRange(task, lba, blocks);
+        Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
+        if (blocks == 0) {
+            return ScsiResult.good();
+        }
+        int bytes = (int) blocks * blockSize;
+        ByteBuf data = task.allocate(bytes);
+        try {
+            task.device().volume().read(lba, (int) blocks, data);
+        } catch (IOException | RuntimeException e) {
+            data.release();
+            throw e;
+        }
+        return new ScsiResult(ScsiResult.GOOD, null, data, bytes);
+    }
+}
