@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -41,8 +43,8 @@ public final class BlockDevice implements LogicalUnit {
     private final Reservations reservations;
     private final LbaRangeLock rangeLock = new LbaRangeLock();
     private volatile Supplier<Collection<Long>> luns = () -> List.of(0L);
-    private volatile boolean stopped;
-    private volatile long lastBlockCount;
+    /** Commands in flight per nexus, to know who loses tasks to a CLEAR TASK SET. */
+    private final ConcurrentHashMap<Nexus, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     public BlockDevice(BlockVolume volume, DeviceIdentity identity, Executor io) {
         this(volume, identity, io, PooledByteBufAllocator.DEFAULT);
@@ -55,7 +57,6 @@ public final class BlockDevice implements LogicalUnit {
         this.allocator = allocator;
         this.table = StandardCommands.table();
         this.reservations = new Reservations(unitAttentions, identity.relativeTargetPortId());
-        this.lastBlockCount = volume.blockCount();
     }
 
     public BlockVolume volume() { return volume; }
@@ -81,20 +82,10 @@ public final class BlockDevice implements LogicalUnit {
         return identity.readOnly() || modePages.softwareWriteProtect();
     }
 
-    /** Whether the started state (START STOP UNIT) allows medium access. */
-    public boolean stopped() {
-        return stopped;
-    }
-
-    public void stopped(boolean value) {
-        this.stopped = value;
-    }
-
     /**
      * Tells nexuses the capacity changed (after the volume grew): CAPACITY DATA HAS CHANGED.
      */
     public void capacityChanged() {
-        lastBlockCount = volume.blockCount();
         unitAttentions.raiseAllExcept(null, Asc.CAPACITY_DATA_HAS_CHANGED);
     }
 
@@ -114,9 +105,13 @@ public final class BlockDevice implements LogicalUnit {
         if (entry.kind() == CommandEntry.Kind.METADATA) {
             return CompletableFuture.completedFuture(run(entry, task));
         }
+        AtomicInteger count = inFlight.computeIfAbsent(command.nexus(), n -> new AtomicInteger());
+        count.incrementAndGet();
         try {
-            return CompletableFuture.supplyAsync(() -> run(entry, task), io);
+            return CompletableFuture.supplyAsync(() -> run(entry, task), io)
+                    .whenComplete((r, t) -> count.decrementAndGet());
         } catch (RejectedExecutionException e) {
+            count.decrementAndGet();
             release(command);
             LOG.warn("{}: I/O executor refused {}", volume.describe(), entry.name());
             return CompletableFuture.completedFuture(failure(task,
@@ -210,18 +205,22 @@ public final class BlockDevice implements LogicalUnit {
         } else {
             unitAttentions.raiseAllExcept(requester, Asc.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
         }
-        stopped = false;
     }
 
     @Override
     public void taskSetCleared(Nexus requester) {
-        unitAttentions.raiseAllExcept(requester, Asc.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
+        inFlight.forEach((nexus, count) -> {
+            if (!nexus.equals(requester) && count.get() > 0) {
+                unitAttentions.raise(nexus, Asc.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
+            }
+        });
     }
 
     @Override
     public void nexusLost(Nexus nexus) {
         reservations.nexusLost(nexus);
         unitAttentions.forget(nexus);
+        inFlight.remove(nexus);
     }
 
     @Override
@@ -231,9 +230,5 @@ public final class BlockDevice implements LogicalUnit {
         } catch (IOException e) {
             LOG.warn("{}: close failed: {}", volume.describe(), e.toString());
         }
-    }
-
-    long lastBlockCount() {
-        return lastBlockCount;
     }
 }
