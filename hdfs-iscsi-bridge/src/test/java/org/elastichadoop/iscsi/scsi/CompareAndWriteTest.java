@@ -51,6 +51,7 @@ public class CompareAndWriteTest extends ScsiTestBase {
         ScsiResult shortData = send(A, caw(0, 1), new byte[BS]);
         assertCheck(shortData, SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_COMMAND_IU);
         assertEquals(2 * BS, shortData.spdtl());
+        assertCheck(send(A, caw(0, 1), new byte[4 * BS]), SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_CDB);
     }
 
     /**

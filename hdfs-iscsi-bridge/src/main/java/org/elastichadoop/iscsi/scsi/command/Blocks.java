@@ -10,8 +10,14 @@ import org.elastichadoop.iscsi.scsi.Task;
  */
 public final class Blocks {
 
-    /** Largest READ/WRITE/VERIFY in bytes; MAXIMUM TRANSFER LENGTH is this in blocks. */
-    public static final int MAX_TRANSFER_BYTES = 8 << 20;
+    /**
+     * Largest READ/WRITE/VERIFY in bytes; MAXIMUM TRANSFER LENGTH is this in blocks. libiscsi's
+     * suite sends 65536-block writes whatever the Block Limits page says, so it must allow that
+     * even with 4096-byte blocks.
+     */
+    public static final int MAX_TRANSFER_BYTES = 256 << 20;
+    /** OPTIMAL TRANSFER LENGTH in bytes. */
+    public static final int OPTIMAL_TRANSFER_BYTES = 1 << 20;
     /** Largest WRITE SAME / UNMAP in blocks per command or descriptor. */
     public static final long MAX_WRITE_SAME_BLOCKS = 1L << 20;
     public static final long MAX_UNMAP_BLOCKS = 1L << 20;

@@ -38,6 +38,11 @@ public final class CompareAndWrite implements Command {
             throw ScsiException.invalidFieldInCdb(13, -1);
         }
         Blocks.checkRange(task, lba, blocks);
+        // The two halves are located by the CDB's block count: data-out of any other size means
+        // initiator and target disagree on where the write data starts, so refuse it outright.
+        if (task.command().expectedLength() > bytes) {
+            throw ScsiException.invalidFieldInCdb(13, -1);
+        }
         ByteBuf data = task.dataOut(bytes);
         if (blocks == 0) {
             return Write.good(task);

@@ -140,7 +140,7 @@ public final class Inquiry implements Command {
         Cdb.put16(d, 6, lbppb);                                            // optimal transfer granularity
         long maxTransfer = Blocks.MAX_TRANSFER_BYTES / v.blockSize();
         Cdb.put32(d, 8, maxTransfer);
-        Cdb.put32(d, 12, maxTransfer);
+        Cdb.put32(d, 12, Blocks.OPTIMAL_TRANSFER_BYTES / v.blockSize());
         if (v.supportsUnmap()) {
             Cdb.put32(d, 20, Blocks.MAX_UNMAP_BLOCKS);
             Cdb.put32(d, 24, Blocks.MAX_UNMAP_DESCRIPTORS);
