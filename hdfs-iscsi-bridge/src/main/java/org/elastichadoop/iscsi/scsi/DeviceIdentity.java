@@ -7,8 +7,10 @@ package org.elastichadoop.iscsi.scsi;
  * @param product                 product identification, at most 16 characters
  * @param revision                product revision level, at most 4 characters
  * @param serialNumber            unit serial number (VPD 80h)
- * @param naaId                   64-bit NAA IEEE Registered identifier (NAA 5 or 6 in the top nibble)
- *                                for the logical unit name in VPD 83h
+ * @param naaId                   the logical unit name for VPD 83h: an NAA 5 identifier (64 bits,
+ *                                NAA nibble, 24-bit IEEE OUI, 36-bit vendor specific), or the first
+ *                                64 bits of an NAA 6 one, which INQUIRY extends to 128 bits with a
+ *                                hash of the serial number
  * @param targetPortName          SCSI target port name (iSCSI: "iqn...,t,0x0001")
  * @param relativeTargetPortId    relative target port identifier (1 or more)
  * @param targetPortGroup         target port group (for VPD 83h; TPGS/ALUA is not offered)
@@ -17,6 +19,9 @@ package org.elastichadoop.iscsi.scsi;
 public record DeviceIdentity(String vendor, String product, String revision, String serialNumber,
                              long naaId, String targetPortName, int relativeTargetPortId,
                              int targetPortGroup, boolean readOnly) {
+
+    /** Company id used by {@link #of}; not an IEEE-assigned OUI of this project. */
+    public static final int DEFAULT_OUI = 0x0e1a5c;
 
     public DeviceIdentity {
         check(vendor, 8, "vendor");
@@ -34,15 +39,17 @@ public record DeviceIdentity(String vendor, String product, String revision, Str
     }
 
     /**
-     * A default identity for a unit: vendor "ELASTICH", product "iscsi-bridge", an NAA 6 id with
-     * a locally chosen OUI-like prefix derived from {@code serialNumber}.
+     * A default identity for a unit: vendor "ELASTICH", product "iscsi-bridge", an NAA 6 id whose
+     * vendor-specific part is derived from {@code serialNumber}. {@link #DEFAULT_OUI} is a
+     * placeholder; a deployment with its own IEEE OUI should pass it through the canonical
+     * constructor.
      */
     public static DeviceIdentity of(String serialNumber, String targetPortName, boolean readOnly) {
         long hash = 1125899906842597L;
         for (char c : serialNumber.toCharArray()) {
             hash = 31 * hash + c;
         }
-        long naa = 0x6000000000000000L | (0x0e1a5cL << 36) | (hash & 0xfffffffffL);
+        long naa = 0x6000000000000000L | ((long) DEFAULT_OUI << 36) | (hash & 0xfffffffffL);
         return new DeviceIdentity("ELASTICH", "iscsi-bridge", "0001", serialNumber, naa, targetPortName, 1, 1,
                 readOnly);
     }

@@ -50,7 +50,7 @@ public class InquiryAndModeTest extends ScsiTestBase {
         byte[] id = bytes(send(A, cdb(0x12, 1, 0x83, 0, 255, 0)));
         assertEquals(0x01, id[4]);
         assertEquals(0x03, id[5]);
-        assertEquals(8, id[7]);
+        assertEquals(16, id[7]);
         assertEquals(0x6, (id[8] & 0xf0) >> 4);
         assertCheck(send(A, cdb(0x12, 1, 0x99, 0, 255, 0)), SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_CDB);
         assertCheck(send(A, cdb(0x12, 0, 0x80, 0, 255, 0)), SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_CDB);

@@ -93,9 +93,7 @@ public final class Inquiry implements Command {
 
     static byte[] deviceIdentification(DeviceIdentity id) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] naa = new byte[8];
-        Cdb.put64(naa, 0, id.naaId());
-        designator(out, 0x01, 0x03, naa);                                  // binary, LU, NAA
+        designator(out, 0x01, 0x03, naa(id));                              // binary, LU, NAA
         byte[] t10 = (pad(id.vendor(), 8) + id.serialNumber()).getBytes(StandardCharsets.US_ASCII);
         designator(out, 0x02, 0x01, t10);                                  // ASCII, LU, T10 vendor id
         byte[] port = new byte[4];
@@ -113,6 +111,27 @@ public final class Inquiry implements Command {
         Cdb.put16(d, 2, body.length);
         System.arraycopy(body, 0, d, 4, body.length);
         return d;
+    }
+
+    /**
+     * The logical unit's NAA designator. NAA 6 (IEEE Registered Extended) is 16 bytes: the
+     * configured 64 bits followed by a 64-bit extension derived from the serial number; NAA 5
+     * (IEEE Registered) is the 64 bits alone.
+     */
+    static byte[] naa(DeviceIdentity id) {
+        if ((id.naaId() >>> 60) != 6) {
+            byte[] b = new byte[8];
+            Cdb.put64(b, 0, id.naaId());
+            return b;
+        }
+        long extension = 0xcbf29ce484222325L;          // FNV-1a over the serial number
+        for (byte c : id.serialNumber().getBytes(StandardCharsets.UTF_8)) {
+            extension = (extension ^ (c & 0xff)) * 0x100000001b3L;
+        }
+        byte[] b = new byte[16];
+        Cdb.put64(b, 0, id.naaId());
+        Cdb.put64(b, 8, extension);
+        return b;
     }
 
     private static void designator(ByteArrayOutputStream out, int protocolAndCodeSet, int type, byte[] value) {
