@@ -51,6 +51,28 @@ public final class Task {
     }
 
     /**
+     * The data of a WRITE or WRITE AND VERIFY whose CDB asks for {@code bytes}. When the
+     * initiator sent less (EDTL shorter than the CDB's length) but still whole blocks, the command
+     * goes ahead with only those blocks (FCP-4's "process the command normally, transferring no
+     * more than EDTL"): libiscsi 1.19.0's residual tests require GOOD for EDTL of 0 and of one
+     * block against a two-block CDB, and newer versions accept it. A partial block cannot be
+     * written and fails with INVALID FIELD IN COMMAND INFORMATION UNIT, writing nothing. SPDTL
+     * stays the CDB's length, so the transport reports the overflow residual either way.
+     */
+    public ByteBuf writeData(long bytes, int blockSize) throws ScsiException {
+        declareTransfer(bytes);
+        ByteBuf out = command.dataOut() == null ? Unpooled.EMPTY_BUFFER : command.dataOut();
+        long available = Math.min(Math.max(0, command.expectedLength()), out.readableBytes());
+        if (available >= bytes) {
+            return out.slice(out.readerIndex(), (int) bytes);
+        }
+        if (available % blockSize != 0) {
+            throw ScsiException.illegal(Asc.INVALID_FIELD_IN_COMMAND_IU);
+        }
+        return out.slice(out.readerIndex(), (int) available);
+    }
+
+    /**
      * A parameter list of {@code length} bytes (MODE SELECT, UNMAP, PERSISTENT RESERVE OUT...).
      * Returns the bytes actually received, at most {@code length}.
      */

@@ -64,15 +64,27 @@ public class ReadWriteTest extends ScsiTestBase {
     }
 
     @Test
-    public void writeWithShortEdtlWritesNothing() {
+    public void writeWithShortEdtlWritesOnlyWholeBlocksWithinIt() {
         assertGood(send(A, rw10(0x2A, 0, 2), filled(2 * BS, 'a')));
         ScsiResult r = send(A, rw10(0x2A, 0, 2), filled(BS, 'b'), BS);
-        assertCheck(r, SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_COMMAND_IU);
+        assertGood(r);
         assertEquals(2 * BS, r.spdtl());
-        assertArrayEquals(filled(2 * BS, 'a'), bytes(send(A, rw10(0x28, 0, 2))));
+        byte[] back = bytes(send(A, rw10(0x28, 0, 2)));
+        assertEquals('b', back[0]);
+        assertEquals('a', back[BS]);
         ScsiResult zero = send(A, rw10(0x2A, 0, 1), null, 0);
-        assertCheck(zero, SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_COMMAND_IU);
+        assertGood(zero);
         assertEquals(BS, zero.spdtl());
+        ScsiResult partial = send(A, rw10(0x2A, 0, 1), filled(200, 'c'), 200);
+        assertCheck(partial, SenseKey.ILLEGAL_REQUEST, Asc.INVALID_FIELD_IN_COMMAND_IU);
+        assertEquals(BS, partial.spdtl());
+        assertEquals('b', bytes(send(A, rw10(0x28, 0, 1)))[0]);
+        byte[] wv = rw10(0x2E, 0, 2);
+        wv[1] = 0x02;
+        assertGood(send(A, wv, filled(BS, 'd'), BS));
+        back = bytes(send(A, rw10(0x28, 0, 2)));
+        assertEquals('d', back[0]);
+        assertEquals('a', back[BS]);
     }
 
     @Test

@@ -41,8 +41,8 @@ public final class Write implements Command {
         }
         Blocks.checkRange(task, lba, blocks);
         Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
-        ByteBuf data = task.dataOut(blocks * blockSize);
-        if (blocks == 0) {
+        ByteBuf data = task.writeData(blocks * blockSize, blockSize);
+        if (data.readableBytes() == 0) {
             return good(task);
         }
         writeLocked(task, lba, data, Blocks.fua(cdb));

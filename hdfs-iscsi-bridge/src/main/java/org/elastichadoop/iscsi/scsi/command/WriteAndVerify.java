@@ -38,13 +38,13 @@ public final class WriteAndVerify implements Command {
         Blocks.checkNoProtection(cdb);
         Blocks.checkRange(task, lba, blocks);
         Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
-        ByteBuf data = task.dataOut(blocks * blockSize);
-        if (blocks == 0) {
+        ByteBuf data = task.writeData(blocks * blockSize, blockSize);
+        if (data.readableBytes() == 0) {
             return Write.good(task);
         }
         Write.writeLocked(task, lba, data, true);
         if ((cdb[1] & 0x02) != 0) {
-            Verify.compare(task, lba, (int) blocks, data, false);
+            Verify.compare(task, lba, data.readableBytes() / blockSize, data, false);
         }
         return Write.good(task);
     }
