@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
  * A volume backed by a local file, read and written with positional (thread-safe) FileChannel
  * calls. On Linux file systems that can punch holes the volume is thin: UNMAP deallocates with
  * {@code fallocate(PUNCH_HOLE)} and GET LBA STATUS finds holes with {@code lseek(SEEK_HOLE)}.
+ * Elsewhere (or when the file system answers EOPNOTSUPP) it is thick: {@link #supportsUnmap()} is
+ * false and {@link #unmap} writes zeros.
  */
 public final class FileVolume implements BlockVolume {
 
@@ -148,7 +150,12 @@ public final class FileVolume implements BlockVolume {
     @Override
     public void unmap(long lba, long blocks) throws IOException {
         checkRange(lba, blocks);
-        if (blocks == 0 || fd < 0) {
+        if (blocks == 0) {
+            return;
+        }
+        if (fd < 0) {
+            // thick volume: keep the "reads as zeros afterwards" contract the slow way
+            writeZeros(lba, blocks);
             return;
         }
         try {
