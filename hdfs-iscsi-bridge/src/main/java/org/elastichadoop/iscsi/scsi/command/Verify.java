@@ -45,11 +45,17 @@ public final class Verify implements Command {
             throw ScsiException.invalidFieldInCdb(1, 2);
         }
         Blocks.checkRange(task, lba, blocks);
-        Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
+        if (bytchk == 1) {
+            Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
+        }
         if (blocks == 0 || bytchk == 0) {
             return Write.good(task);
         }
         ByteBuf expected = task.dataOut(bytchk == 1 ? blocks * blockSize : blockSize);
+        if (bytchk == 3 && blocks > Blocks.maxTransferBlocks(task)) {
+            // the medium is compared in one buffer; keep it within the transfer limit's size
+            throw ScsiException.invalidFieldInCdb(Blocks.lengthByte(cdb), -1);
+        }
         compare(task, lba, (int) blocks, expected, bytchk == 3);
         return Write.good(task);
     }
