@@ -2,12 +2,12 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# kv_classpath: the zk-kv-store jar and its runtime libraries, building them first if they are missing.
-kv_classpath() {
-  local jar="$ROOT/zk-kv-store/target/zk-kv-store.jar" lib="$ROOT/zk-kv-store/target/lib"
+# module_classpath MODULE: the module's jar and its runtime libraries, building them first if they are missing.
+module_classpath() {
+  local module="$1" jar="$ROOT/$1/target/$1.jar" lib="$ROOT/$1/target/lib"
   if [ ! -f "$jar" ] || [ ! -d "$lib" ]; then
-    echo "zk-kv-store is not built yet: building it now (mvn -DskipTests package, about a minute)..." >&2
-    (cd "$ROOT" && mvn -B -q -DskipTests -pl zk-kv-store -am package) >&2 || {
+    echo "$module is not built yet: building it now (mvn -DskipTests package, about a minute)..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests -pl "$module" -am package) >&2 || {
       echo "error: the build failed; run 'mvn -B -DskipTests package' in $ROOT to see why" >&2
       exit 1
     }
@@ -15,9 +15,18 @@ kv_classpath() {
   echo "$jar:$lib/*"
 }
 
+kv_classpath() { module_classpath zk-kv-store; }
+
 # run_kv MAIN_CLASS ARGS...: runs one of zk-kv-store's programs.
 run_kv() {
   local main="$1"; shift
   local cp; cp="$(kv_classpath)" || exit 1
   exec "$JAVA" ${KV_JAVA_OPTS:-} -Delastickv.log.level="${KV_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
+}
+
+# run_bridge MAIN_CLASS ARGS...: runs one of hdfs-iscsi-bridge's programs.
+run_bridge() {
+  local main="$1"; shift
+  local cp; cp="$(module_classpath hdfs-iscsi-bridge)" || exit 1
+  exec "$JAVA" ${BRIDGE_JAVA_OPTS:-} -Discsi.log.level="${BRIDGE_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
 }

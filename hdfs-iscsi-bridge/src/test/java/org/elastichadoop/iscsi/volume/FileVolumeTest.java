@@ -18,7 +18,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.junit.Assume.assumeTrue;
+
 
 public class FileVolumeTest {
 
@@ -87,7 +87,7 @@ public class FileVolumeTest {
     public void punchHoleMakesTheFileSparse() throws Exception {
         Path p = tmp.getRoot().toPath().resolve("thin.img");
         try (FileVolume v = FileVolume.open(p, SIZE, 512)) {
-            assumeTrue("file system cannot punch holes", v.supportsUnmap());
+            assertTrue("the test directory's file system must punch holes (ext4, xfs, tmpfs)", v.supportsUnmap());
             byte[] data = filled(4 << 20, 0x7e);
             v.write(0, Unpooled.wrappedBuffer(data), false);
             v.flush();

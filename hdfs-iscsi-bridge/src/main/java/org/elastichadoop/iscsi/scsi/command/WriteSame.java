@@ -70,10 +70,11 @@ public final class WriteSame implements Command {
         if (blocks == 0) {
             return Write.good(task);
         }
-        boolean zeros = pattern == null || isZero(pattern);
         LbaRangeLock.Range r = task.device().rangeLock().lockShared(lba, blocks);
         try {
-            if (unmap && zeros) {
+            // UNMAP=1 deallocates whatever the pattern, as LIO does; with LBPRZ the blocks then read
+            // as zeros, which libiscsi's WriteSame*.Unmap* tests check after writing a 0xFF pattern
+            if (unmap) {
                 volume.unmap(lba, blocks);
             } else {
                 fill(task, lba, blocks, pattern);
@@ -82,15 +83,6 @@ public final class WriteSame implements Command {
             task.device().rangeLock().unlock(r);
         }
         return Write.good(task);
-    }
-
-    private static boolean isZero(ByteBuf b) {
-        for (int i = b.readerIndex(); i < b.writerIndex(); i++) {
-            if (b.getByte(i) != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void fill(Task task, long lba, long blocks, ByteBuf pattern) throws IOException {

@@ -1,0 +1,236 @@
+package org.elastichadoop.iscsi.bridge;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elastichadoop.iscsi.scsi.BlockDevice;
+import org.elastichadoop.iscsi.scsi.DeviceIdentity;
+import org.elastichadoop.iscsi.scsi.ScsiTarget;
+import org.elastichadoop.iscsi.session.AccessPolicy;
+import org.elastichadoop.iscsi.session.Credentials;
+import org.elastichadoop.iscsi.session.ExportedTarget;
+import org.elastichadoop.iscsi.session.Session;
+import org.elastichadoop.iscsi.session.SessionRegistry;
+import org.elastichadoop.iscsi.session.TargetSettings;
+import org.elastichadoop.iscsi.volume.BlockVolume;
+import org.elastichadoop.iscsi.volume.FileVolume;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * A running bridge: the volumes and logical units of every configured target, the iSCSI portal
+ * serving them, and the status endpoint.
+ */
+public final class IscsiBridge implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(IscsiBridge.class);
+    private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[^\\s]+|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
+
+    private final List<BlockVolume> volumes = new ArrayList<>();
+    private final List<ExportedTarget> exported = new ArrayList<>();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ExecutorService io;
+    private final IscsiPortal portal;
+    private final StatusServer status;
+
+    private IscsiBridge(BridgeConfig config, String source) throws ConfigException, IOException, InterruptedException {
+        Defaults d = new Defaults(config);
+        AtomicInteger threadId = new AtomicInteger();
+        io = Executors.newFixedThreadPool(d.ioThreads, r -> {
+            Thread t = new Thread(r, "volume-io-" + threadId.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        boolean started = false;
+        try {
+            List<BridgeConfig.TargetConfig> targets = config.targets() == null ? List.of() : config.targets();
+            if (targets.isEmpty()) throw new ConfigException(source + ": 'targets' lists no target");
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < targets.size(); i++) {
+                BridgeConfig.TargetConfig t = targets.get(i);
+                String key = "targets[" + i + "]";
+                if (t.iqn() == null || !IQN.matcher(t.iqn()).matches()) {
+                    throw new ConfigException(source + ": '" + key + ".iqn' must be an iSCSI name such as "
+                            + "iqn.2026-11.org.example:disk1, not " + t.iqn());
+                }
+                if (!names.add(t.iqn())) throw new ConfigException(source + ": target " + t.iqn() + " is listed twice");
+                exported.add(export(t, key, source, d.portalGroupTag));
+            }
+            Targets directory = new Targets(exported, access(config.discovery() == null ? null : config.discovery().chap(),
+                    config.discovery() == null ? null : config.discovery().mutualChap(), List.of(), "discovery", source),
+                    d.portalGroupTag, config.advertisedAddress());
+            portal = new IscsiPortal(address(d.portal, "portal", source), directory, sessions, d.settings,
+                    d.loginTimeoutSeconds, 2);
+            status = d.status == null || d.status.isEmpty() ? null : new StatusServer(address(d.status, "status", source), this);
+            started = true;
+        } finally {
+            if (!started) closeVolumes();
+        }
+    }
+
+    public static IscsiBridge start(BridgeConfig config, String source) throws ConfigException, IOException, InterruptedException {
+        return new IscsiBridge(config, source);
+    }
+
+    private ExportedTarget export(BridgeConfig.TargetConfig t, String key, String source, int tpgt) throws ConfigException, IOException {
+        List<BridgeConfig.LunConfig> luns = t.luns() == null ? List.of() : t.luns();
+        if (luns.isEmpty()) throw new ConfigException(source + ": '" + key + ".luns' lists no LUN");
+        String portName = t.iqn() + ",t,0x" + String.format("%04x", tpgt);
+        ScsiTarget scsi = new ScsiTarget(DeviceIdentity.of(serialFor(t.iqn(), 0xffff), portName, false));
+        for (int j = 0; j < luns.size(); j++) {
+            BridgeConfig.LunConfig l = luns.get(j);
+            String lkey = key + ".luns[" + j + "]";
+            long lun = l.lun() == null ? j : l.lun();
+            if (lun < 0 || lun > 16383) throw new ConfigException(source + ": '" + lkey + ".lun' must be 0..16383");
+            if (scsi.unit(lun) != null) throw new ConfigException(source + ": '" + lkey + ".lun' " + lun + " is used twice");
+            if (l.file() == null) throw new ConfigException(source + ": '" + lkey + ".file' is missing (the backing file)");
+            if (l.size() == null) throw new ConfigException(source + ": '" + lkey + ".size' is missing (e.g. 10G)");
+            long size;
+            try {
+                size = Sizes.parse(l.size());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": '" + lkey + ".size': " + e.getMessage());
+            }
+            int blockSize = l.blockSize() == null ? 512 : l.blockSize();
+            if (blockSize != 512 && blockSize != 4096) throw new ConfigException(source + ": '" + lkey + ".blockSize' must be 512 or 4096");
+            if (size % blockSize != 0) throw new ConfigException(source + ": '" + lkey + ".size' must be a multiple of blockSize " + blockSize);
+            BlockVolume volume;
+            try {
+                volume = FileVolume.open(Path.of(l.file()), size, blockSize);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException(source + ": '" + lkey + ".file' " + l.file() + ": " + e.getMessage());
+            }
+            volumes.add(volume);
+            boolean readOnly = Boolean.TRUE.equals(l.readOnly());
+            String serial = l.serial() != null ? l.serial() : serialFor(t.iqn(), lun);
+            scsi.addUnit(lun, new BlockDevice(volume, DeviceIdentity.of(serial, portName, readOnly), io));
+            LOG.info("Target {} LUN {}: {} ({} blocks of {} bytes{})", t.iqn(), lun, volume.describe(), volume.blockCount(),
+                    blockSize, readOnly ? ", read-only" : "");
+        }
+        AccessPolicy access = access(t.chap(), t.mutualChap(), t.allowedInitiators(), key, source);
+        return new ExportedTarget(t.iqn(), t.alias(), access, scsi);
+    }
+
+    private static String serialFor(String iqn, long lun) {
+        return String.format("%08x%04x", iqn.hashCode(), lun);
+    }
+
+    private static AccessPolicy access(BridgeConfig.ChapConfig chap, BridgeConfig.ChapConfig mutual, List<String> allowed,
+                                       String key, String source) throws ConfigException {
+        Credentials c = credentials(chap, key + ".chap", source);
+        Credentials m = credentials(mutual, key + ".mutualChap", source);
+        if (m != null && c == null) throw new ConfigException(source + ": '" + key + ".mutualChap' needs '" + key + ".chap' too");
+        if (m != null && m.secret().equals(c.secret())) {
+            throw new ConfigException(source + ": '" + key + ".mutualChap.secret' must differ from the initiator's CHAP secret");
+        }
+        return new AccessPolicy(allowed == null ? Set.of() : new LinkedHashSet<>(allowed), c, m);
+    }
+
+    private static Credentials credentials(BridgeConfig.ChapConfig chap, String key, String source) throws ConfigException {
+        if (chap == null) return null;
+        if (chap.user() == null || chap.user().isEmpty()) throw new ConfigException(source + ": '" + key + ".user' is missing");
+        if (chap.secret() == null || chap.secret().length() < 12) {
+            throw new ConfigException(source + ": '" + key + ".secret' must have at least 12 characters (RFC 7143 section 12.1.3)");
+        }
+        return new Credentials(chap.user(), chap.secret());
+    }
+
+    static InetSocketAddress address(String hostPort, String key, String source) throws ConfigException {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            if (colon < 0) return new InetSocketAddress("0.0.0.0", Integer.parseInt(hostPort));
+            String host = hostPort.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+            return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": '" + key + "' must be HOST:PORT, not " + hostPort);
+        }
+    }
+
+    public InetSocketAddress portalAddress() {
+        return portal.address();
+    }
+
+    public InetSocketAddress statusAddress() {
+        return status == null ? null : status.address();
+    }
+
+    public List<ExportedTarget> targets() {
+        return List.copyOf(exported);
+    }
+
+    public List<Session> sessions() {
+        return sessions.all();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Shutting down: closing {} session(s)", sessions.all().size());
+        if (status != null) status.close();
+        sessions.closeAll();
+        portal.close();
+        exported.forEach(t -> t.scsi().close());
+        closeVolumes();
+        io.shutdownNow();
+    }
+
+    private void closeVolumes() {
+        for (BlockVolume v : volumes) {
+            try {
+                v.close();
+            } catch (IOException e) {
+                LOG.warn("Closing {} failed: {}", v.describe(), e.getMessage());
+            }
+        }
+    }
+
+    /** Resolved settings with their defaults. */
+    private static final class Defaults {
+        final String portal;
+        final String status;
+        final int portalGroupTag;
+        final int ioThreads;
+        final int loginTimeoutSeconds;
+        final TargetSettings settings;
+
+        Defaults(BridgeConfig c) {
+            portal = c.portal() == null ? "127.0.0.1:3260" : c.portal();
+            status = c.status();
+            portalGroupTag = c.portalGroupTag() == null ? 1 : c.portalGroupTag();
+            ioThreads = c.ioThreads() == null ? 8 : c.ioThreads();
+            BridgeConfig.SessionConfig s = c.session();
+            TargetSettings def = TargetSettings.defaults();
+            if (s == null) {
+                settings = def;
+                loginTimeoutSeconds = 30;
+                return;
+            }
+            settings = new TargetSettings(
+                    or(s.maxRecvDataSegmentLength(), def.maxRecvDataSegmentLength()),
+                    or(s.maxBurstLength(), def.maxBurstLength()),
+                    or(s.firstBurstLength(), def.firstBurstLength()),
+                    or(s.initialR2T(), def.initialR2T()),
+                    or(s.immediateData(), def.immediateData()),
+                    or(s.maxOutstandingR2T(), def.maxOutstandingR2T()),
+                    or(s.headerDigest(), def.headerDigest()),
+                    or(s.dataDigest(), def.dataDigest()),
+                    or(s.commandWindow(), def.commandWindow()),
+                    or(s.nopIntervalSeconds(), def.nopIntervalSeconds()),
+                    or(s.nopTimeoutSeconds(), def.nopTimeoutSeconds()));
+            loginTimeoutSeconds = or(s.loginTimeoutSeconds(), 30);
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.elastichadoop.iscsi.cli;
+
+import picocli.CommandLine;
+
+import java.io.IOException;
+
+/** Shared by the bridge's command lines: user mistakes print one line saying what to do, no stack trace. */
+final class Cli {
+    private Cli() {}
+
+    static int run(Object command, String[] args) {
+        if (System.getProperty("io.netty.allocator.type") == null) {
+            System.setProperty("io.netty.allocator.type", "pooled");
+        }
+        CommandLine cl = new CommandLine(command);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof UserException || e instanceof IOException || e instanceof IllegalArgumentException) {
+                line.getErr().println("error: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+}
