@@ -16,6 +16,7 @@ import org.junit.Test;
 
 /** bin/quickstart on this machine, then bin/kvctl against it, as the README tells a newcomer. */
 public class QuickstartIT {
+    private static final int ISCSI_PORT = 13260;
     private Path dir;
 
     @Test
@@ -24,7 +25,8 @@ public class QuickstartIT {
         int zkPort = Programs.freePort();
         int kvPort = 17401;
         Map<String, String> env = Map.of("QS_DIR", dir.toString(), "QS_ZK_PORT", Integer.toString(zkPort),
-                "QS_KV_PORT", Integer.toString(kvPort), "QS_EXIT_WHEN_READY", "1");
+                "QS_KV_PORT", Integer.toString(kvPort), "QS_ISCSI_PORT", Integer.toString(ISCSI_PORT),
+                "QS_EXIT_WHEN_READY", "1");
         Programs.Result qs = Programs.run(env, null, "quickstart");
         assertEquals("quickstart: " + qs.text() + qs.err(), 0, qs.exit());
         assertTrue(qs.text(), qs.text().contains("bin/kvctl --zk 127.0.0.1:" + zkPort + " put greeting"));
@@ -51,6 +53,15 @@ public class QuickstartIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body(), metrics.body().contains("elastickv_puts_total{node=\"node1\"}"));
+
+        // the iSCSI bridge it started serves its 1 GiB volume
+        String iqn = "iqn.2026-11.org.elastichadoop:quickstart";
+        assertTrue(qs.text(), qs.text().contains("iscsi-ls -s iscsi://127.0.0.1:" + ISCSI_PORT));
+        Process capacity = new ProcessBuilder("iscsi-readcapacity16", "iscsi://127.0.0.1:" + ISCSI_PORT + "/" + iqn + "/0")
+                .redirectErrorStream(true).start();
+        String cap = new String(capacity.getInputStream().readAllBytes());
+        assertEquals(cap, 0, capacity.waitFor());
+        assertTrue(cap, cap.contains("Total size:" + (1L << 30)));
     }
 
     @After

@@ -44,6 +44,7 @@ public final class IscsiBridge implements AutoCloseable {
 
     private IscsiBridge(BridgeConfig config, String source) throws ConfigException, IOException, InterruptedException {
         Defaults d = new Defaults(config);
+        d.validate(source);
         AtomicInteger threadId = new AtomicInteger();
         io = Executors.newFixedThreadPool(d.ioThreads, r -> {
             Thread t = new Thread(r, "volume-io-" + threadId.incrementAndGet());
@@ -227,6 +228,25 @@ public final class IscsiBridge implements AutoCloseable {
                     or(s.nopIntervalSeconds(), def.nopIntervalSeconds()),
                     or(s.nopTimeoutSeconds(), def.nopTimeoutSeconds()));
             loginTimeoutSeconds = or(s.loginTimeoutSeconds(), 30);
+        }
+
+        void validate(String source) throws ConfigException {
+            range(source, "session.maxRecvDataSegmentLength", settings.maxRecvDataSegmentLength(), 512, (1 << 24) - 1);
+            range(source, "session.maxBurstLength", settings.maxBurstLength(), 512, (1 << 24) - 1);
+            range(source, "session.firstBurstLength", settings.firstBurstLength(), 512, settings.maxBurstLength());
+            range(source, "session.maxOutstandingR2T", settings.maxOutstandingR2T(), 1, 65535);
+            range(source, "session.commandWindow", settings.commandWindow(), 1, 65535);
+            range(source, "session.nopIntervalSeconds", settings.nopIntervalSeconds(), 0, 3600);
+            range(source, "session.nopTimeoutSeconds", settings.nopTimeoutSeconds(), 1, 3600);
+            range(source, "session.loginTimeoutSeconds", loginTimeoutSeconds, 1, 3600);
+            range(source, "portalGroupTag", portalGroupTag, 1, 65535);
+            range(source, "ioThreads", ioThreads, 1, 1024);
+        }
+
+        private static void range(String source, String key, int value, int min, int max) throws ConfigException {
+            if (value < min || value > max) {
+                throw new ConfigException(source + ": '" + key + "' is " + value + "; it must be between " + min + " and " + max);
+            }
         }
 
         private static <T> T or(T value, T fallback) {

@@ -69,7 +69,11 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
             if (fileVolume != null || iqn != null || size != null) {
                 throw new UserException("give either --config or the quick form (--file-volume, --size, --iqn), not both");
             }
-            cfg = ConfigLoader.load(config);
+            try {
+                cfg = ConfigLoader.load(config);
+            } catch (ConfigException e) {
+                throw new UserException(e.getMessage());
+            }
             source = config.toString();
         } else {
             if (fileVolume == null || size == null || iqn == null) {
@@ -104,7 +108,7 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private BridgeConfig withOverrides(BridgeConfig c) throws ConfigException {
+    private BridgeConfig withOverrides(BridgeConfig c) {
         String portal = c.portal() == null ? "127.0.0.1:3260" : c.portal();
         int colon = portal.lastIndexOf(':');
         String host = colon < 0 ? "0.0.0.0" : portal.substring(0, colon);

@@ -77,6 +77,11 @@ final class TestInitiator implements AutoCloseable {
         return cmdSN++;
     }
 
+    /** The CmdSN the next command will carry (immediate PDUs carry it without using it up). */
+    int cmdSNNow() {
+        return cmdSN;
+    }
+
     int expStatSN() {
         return expStatSN;
     }
