@@ -3,6 +3,7 @@ package org.elastichadoop.iscsi.fullfeature;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.iscsi.pdu.DataIn;
@@ -19,6 +20,7 @@ import org.elastichadoop.iscsi.scsi.ScsiResult;
 import org.elastichadoop.iscsi.session.Connection;
 import org.elastichadoop.iscsi.session.Session;
 import org.elastichadoop.iscsi.session.SessionParameters;
+import org.elastichadoop.iscsi.volume.FileSpan;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -229,7 +231,7 @@ final class ScsiCommands {
         task.state = ScsiTask.State.EXECUTING;
         ScsiCommandRequest r = task.request;
         ScsiCommand command = new ScsiCommand(session.nexus(), task.lun, r.cdb(), dataOut, r.expectedLength(),
-                attribute(r.attribute()), Integer.toUnsignedLong(r.itt()));
+                attribute(r.attribute()), Integer.toUnsignedLong(r.itt()), !parameters.dataDigest());
         if (r.write()) session.bytesWritten.add(dataOut.readableBytes());
         CompletableFuture<ScsiResult> outcome;
         try {
@@ -278,10 +280,18 @@ final class ScsiCommands {
         Residual residual = Residual.of(expected, result.spdtl());
         ByteBuf dataIn = result.dataIn();
         int dataInCount = 0;
+        FileSpan file = result.dataInFile();
+        if (file != null && task.request.read() && expected > 0) {
+            int length = (int) Math.min(file.length(), expected);
+            sendDataIn(task, null, file, length, true, result.status(), residual);
+            session.bytesRead.add(length);
+            dataIn.release();
+            return;
+        }
         if (task.request.read() && dataIn.isReadable() && expected > 0) {
             int length = (int) Math.min(dataIn.readableBytes(), expected);
             boolean collapse = result.status() == ScsiResult.GOOD && result.sense() == null;
-            dataInCount = sendDataIn(task, dataIn, length, collapse, result.status(), residual);
+            dataInCount = sendDataIn(task, dataIn, null, length, collapse, result.status(), residual);
             session.bytesRead.add(length);
             if (collapse) {
                 dataIn.release();
@@ -298,21 +308,24 @@ final class ScsiCommands {
      * Splits {@code length} bytes into Data-In PDUs no larger than the initiator's
      * MaxRecvDataSegmentLength, closing a sequence (F bit) every MaxBurstLength bytes.
      */
-    private int sendDataIn(ScsiTask task, ByteBuf dataIn, int length, boolean withStatus, int status, Residual residual) {
+    private int sendDataIn(ScsiTask task, ByteBuf dataIn, FileSpan file, int length, boolean withStatus, int status,
+                           Residual residual) {
         int segment = parameters.initiatorMaxRecvDataSegmentLength();
         int burst = parameters.maxBurstLength();
         int offset = 0;
         int dataSN = 0;
         int inBurst = 0;
-        int base = dataIn.readerIndex();
+        int base = dataIn == null ? 0 : dataIn.readerIndex();
         while (offset < length) {
             int size = Math.min(Math.min(segment, length - offset), burst - inBurst);
             boolean last = offset + size == length;
             inBurst += size;
             boolean endOfSequence = last || inBurst == burst;
             if (inBurst == burst) inBurst = 0;
+            ByteBuf bytes = dataIn == null ? Unpooled.EMPTY_BUFFER : dataIn.retainedSlice(base + offset, size);
+            FileRegion region = file == null ? null : new VolumeFileRegion(file.channel(), file.position() + offset, size);
             connection.send(new DataIn(endOfSequence, last && withStatus, status, residual, task.lunField, task.itt(),
-                    dataSN++, offset, dataIn.retainedSlice(base + offset, size)));
+                    dataSN++, offset, bytes, region));
             offset += size;
         }
         return dataSN;

@@ -1,13 +1,14 @@
 package org.elastichadoop.iscsi.pdu;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.FileRegion;
 
 /**
  * SCSI Data-In PDU (RFC 7143 section 11.7). The last one of a command may carry its GOOD status
- * (phase collapse), with the residual.
+ * (phase collapse), with the residual. The data is either a buffer or a file region.
  */
 public record DataIn(boolean finalBit, boolean withStatus, int status, Residual residual, long lun, int itt,
-                     int dataSN, int bufferOffset, ByteBuf data) implements TargetPdu {
+                     int dataSN, int bufferOffset, ByteBuf data, FileRegion fileData) implements TargetPdu {
 
     @Override
     public void writeHeader(ByteBuf bhs) {

@@ -2,6 +2,7 @@ package org.elastichadoop.iscsi.pdu;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
 
 /**
  * A PDU the target sends. Each type fills its own header fields; the connection's sender then
@@ -16,6 +17,11 @@ public interface TargetPdu {
     /** The data segment; the sender releases it once written. */
     default ByteBuf data() {
         return Unpooled.EMPTY_BUFFER;
+    }
+
+    /** The data segment as a range of a file (sent with sendfile) instead of {@link #data()}; null when none. */
+    default FileRegion fileData() {
+        return null;
     }
 
     /** How this PDU uses StatSN. */

@@ -105,6 +105,10 @@ public final class BlockDevice implements LogicalUnit {
         if (entry.kind() == CommandEntry.Kind.METADATA) {
             return CompletableFuture.completedFuture(run(entry, task));
         }
+        if (entry.kind() == CommandEntry.Kind.READ) {
+            ScsiResult cached = runIfCached(entry, task);
+            if (cached != null) return CompletableFuture.completedFuture(cached);
+        }
         AtomicInteger count = inFlight.computeIfAbsent(command.nexus(), n -> new AtomicInteger());
         count.incrementAndGet();
         try {
@@ -116,6 +120,17 @@ public final class BlockDevice implements LogicalUnit {
             LOG.warn("{}: I/O executor refused {}", volume.describe(), entry.name());
             return CompletableFuture.completedFuture(failure(task,
                     ScsiException.check(SenseKey.HARDWARE_ERROR, Asc.INTERNAL_TARGET_FAILURE)));
+        }
+    }
+
+    /** A read served on the caller's thread when the volume has the data at hand; null otherwise. */
+    private ScsiResult runIfCached(CommandEntry entry, Task task) {
+        try {
+            ScsiResult result = entry.command().executeIfCached(task);
+            if (result != null) release(task.command());
+            return result;
+        } catch (ScsiException | IOException | RuntimeException e) {
+            return run(entry, task); // the I/O-thread path reports it (sense data, log), on this thread
         }
     }
 

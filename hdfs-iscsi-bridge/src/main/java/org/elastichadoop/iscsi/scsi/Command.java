@@ -15,6 +15,14 @@ public interface Command {
      */
     ScsiResult execute(Task task) throws ScsiException, IOException, InterruptedException;
 
+    /**
+     * Runs the command on the caller's thread if that needs no waiting (a read the volume has
+     * cached); returns null when it cannot, and {@link #execute} then runs on an I/O thread.
+     */
+    default ScsiResult executeIfCached(Task task) throws ScsiException, IOException {
+        return null;
+    }
+
     /** Whether {@code device} offers this command (UNMAP needs a thin volume); else INVALID OPCODE. */
     default boolean supported(BlockDevice device) {
         return true;

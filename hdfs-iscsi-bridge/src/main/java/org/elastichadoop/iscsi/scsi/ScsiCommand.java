@@ -14,9 +14,16 @@ import io.netty.buffer.ByteBuf;
  *                              bytes: what the initiator sent for a write, or room for a read
  * @param attribute             the task attribute (SIMPLE, ORDERED, HEAD OF QUEUE, ACA)
  * @param tag                   the transport's task tag, for logs
+ * @param fileDataAllowed       the transport can send read data straight from the volume's file
+ *                              ({@link ScsiResult#dataInFile()}), e.g. with no data digest to compute
  */
 public record ScsiCommand(Nexus nexus, long lun, byte[] cdb, ByteBuf dataOut, int expectedLength,
-                          TaskAttribute attribute, long tag) {
+                          TaskAttribute attribute, long tag, boolean fileDataAllowed) {
+
+    public ScsiCommand(Nexus nexus, long lun, byte[] cdb, ByteBuf dataOut, int expectedLength,
+                       TaskAttribute attribute, long tag) {
+        this(nexus, lun, cdb, dataOut, expectedLength, attribute, tag, false);
+    }
 
     public int opcode() {
         return cdb[0] & 0xff;

@@ -27,6 +27,23 @@ public interface BlockVolume extends Closeable {
     void read(long lba, int blocks, ByteBuf dst) throws IOException;
 
     /**
+     * Like {@link #read}, but only if it can be done now without waiting for a device (the data is
+     * cached); otherwise returns false and leaves {@code dst} unchanged. Lets a caller serve cached
+     * reads on its own thread and hand only the others to an I/O thread.
+     */
+    default boolean readIfCached(long lba, int blocks, ByteBuf dst) throws IOException {
+        return false;
+    }
+
+    /**
+     * Where blocks {@code lba .. lba + blocks - 1} lie in a backing file, if the volume is one file
+     * and the range is cached (so sending it from the file will not wait for a disk); else null.
+     */
+    default FileSpan cachedFileSpan(long lba, int blocks) throws IOException {
+        return null;
+    }
+
+    /**
      * Writes all readable bytes of {@code src} (a whole number of blocks) at {@code lba}; does not
      * change {@code src}'s reader index. With {@code fua} the data is durable when this returns.
      */

@@ -1,6 +1,8 @@
 package org.elastichadoop.iscsi.volume;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
 import io.netty.buffer.ByteBuf;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -123,6 +125,72 @@ public final class FileVolume implements BlockVolume {
             remaining -= n;
         }
     }
+
+    /**
+     * preadv2(RWF_NOWAIT) straight into the buffer's memory: succeeds only when every byte is in the
+     * page cache (EAGAIN otherwise), so the caller's thread never waits on the disk.
+     */
+    @Override
+    public boolean readIfCached(long lba, int blocks, ByteBuf dst) throws IOException {
+        if (fd < 0 || !nowaitReads) return false;
+        checkRange(lba, blocks);
+        int length = blocks * blockSize;
+        dst.ensureWritable(length);
+        if (!dst.hasMemoryAddress()) return false;
+        Memory iov = IOVEC.get();
+        iov.setLong(0, dst.memoryAddress() + dst.writerIndex());
+        iov.setLong(8, length);
+        long n;
+        try {
+            n = LibC.preadv2(fd, iov, 1, lba * blockSize, LibC.RWF_NOWAIT);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EAGAIN) return false;
+            if (e.getErrorCode() == LibC.EOPNOTSUPP || e.getErrorCode() == LibC.ENOSYS || e.getErrorCode() == LibC.EINVAL) {
+                LOG.info("{}: reads that must not block are not supported here (errno {}); all reads use the I/O threads",
+                        path, e.getErrorCode());
+                nowaitReads = false;
+                return false;
+            }
+            throw new IOException(path + ": read at " + lba * blockSize + " failed, errno " + e.getErrorCode());
+        }
+        if (n != length) return false; // partly cached: read it all on an I/O thread
+        dst.writerIndex(dst.writerIndex() + length);
+        return true;
+    }
+
+    /**
+     * The file range, when a probe of one block every 256 KiB (and the last one) finds it in the
+     * page cache: cheap next to copying the range, and sendfile then seldom waits on the disk.
+     */
+    @Override
+    public FileSpan cachedFileSpan(long lba, int blocks) throws IOException {
+        if (fd < 0 || !nowaitReads) return null;
+        checkRange(lba, blocks);
+        Memory probe = PROBE.get();
+        int step = Math.max(1, (256 * 1024) / blockSize);
+        for (long at = lba; ; at = Math.min(at + step, lba + blocks - 1)) {
+            if (!probeCached(probe, at)) return null;
+            if (at == lba + blocks - 1) break;
+        }
+        return new FileSpan(channel, lba * blockSize, (long) blocks * blockSize);
+    }
+
+    private boolean probeCached(Memory probe, long lba) throws IOException {
+        Memory iov = IOVEC.get();
+        iov.setLong(0, Pointer.nativeValue(probe));
+        iov.setLong(8, 512);
+        try {
+            return LibC.preadv2(fd, iov, 1, lba * blockSize, LibC.RWF_NOWAIT) == 512;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EAGAIN) return false;
+            nowaitReads = false;
+            return false;
+        }
+    }
+
+    private static final ThreadLocal<Memory> PROBE = ThreadLocal.withInitial(() -> new Memory(512));
+    private static final ThreadLocal<Memory> IOVEC = ThreadLocal.withInitial(() -> new Memory(16));
+    private volatile boolean nowaitReads = true;
 
     @Override
     public void write(long lba, ByteBuf src, boolean fua) throws IOException {

@@ -3,8 +3,9 @@ package org.elastichadoop.iscsi.volume;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 
-/** The few Linux libc calls Java has no API for: hole punching and hole finding. */
+/** The few Linux libc calls Java has no API for: hole punching, hole finding, reads that must not block. */
 final class LibC {
 
     static final int O_RDWR = 2;
@@ -13,7 +14,9 @@ final class LibC {
     static final int FALLOC_FL_PUNCH_HOLE = 2;
     static final int SEEK_DATA = 3;
     static final int SEEK_HOLE = 4;
+    static final int RWF_NOWAIT = 0x08;
     static final int ENXIO = 6;
+    static final int EAGAIN = 11;
     static final int EINVAL = 22;
     static final int ENOSYS = 38;
     static final int EOPNOTSUPP = 95;
@@ -43,4 +46,6 @@ final class LibC {
     static native int fallocate(int fd, int mode, long offset, long length) throws LastErrorException;
 
     static native long lseek(int fd, long offset, int whence) throws LastErrorException;
+
+    static native long preadv2(int fd, Pointer iov, int iovcnt, long offset, int flags) throws LastErrorException;
 }

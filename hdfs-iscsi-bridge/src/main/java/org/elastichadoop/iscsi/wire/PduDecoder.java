@@ -23,6 +23,9 @@ public final class PduDecoder extends ByteToMessageDecoder {
 
     public PduDecoder(DigestSettings digests) {
         this.digests = digests;
+        // Received buffers are chained, not copied into one: a data segment then is a slice over
+        // them, and reaches the volume without a copy in user space.
+        setCumulator(COMPOSITE_CUMULATOR);
     }
 
     /** The MaxRecvDataSegmentLength this target declared, in force after login. */

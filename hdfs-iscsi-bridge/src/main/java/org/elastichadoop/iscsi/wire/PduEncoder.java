@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.FileRegion;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import org.elastichadoop.iscsi.pdu.Pdu;
 
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * Writes a target PDU as header (with header digest), then the data segment as a retained buffer
- * (never copied), then padding and data digest.
+ * (never copied) or a file region (sendfile), then padding and data digest.
  */
 @ChannelHandler.Sharable
 public final class PduEncoder extends MessageToMessageEncoder<OutboundPdu> {
@@ -26,8 +27,9 @@ public final class PduEncoder extends MessageToMessageEncoder<OutboundPdu> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, OutboundPdu out, List<Object> parts) {
+        FileRegion file = out.pdu().fileData();
         ByteBuf data = out.pdu().data();
-        int length = data.readableBytes();
+        int length = file != null ? (int) file.count() : data.readableBytes();
         int padding = Digests.padding(length);
         boolean headerDigest = digests.header();
         boolean dataDigest = digests.data() && length > 0;
@@ -39,6 +41,14 @@ public final class PduEncoder extends MessageToMessageEncoder<OutboundPdu> {
         header.setInt(28, out.expCmdSN());
         header.setInt(32, out.maxCmdSN());
         if (headerDigest) header.writeIntLE(Digests.crc32c(header, 0, Pdu.BHS_LENGTH));
+        if (file != null) {
+            // sent from the page cache by sendfile; never with a data digest, which needs the bytes
+            data.release();
+            parts.add(header);
+            parts.add(file);
+            if (padding > 0) parts.add(ctx.alloc().directBuffer(padding).writeZero(padding));
+            return;
+        }
         if (length == 0) {
             data.release();
             parts.add(header);

@@ -58,7 +58,7 @@ public class FuzzIT {
             }
             int after = 0;
             int sessions = 0;
-            while (after < AFTER_LOGIN && sessions < 1000) {
+            while (after < AFTER_LOGIN && sessions < 5000) {
                 after += afterLogin(bridge.port(), Math.min(2000, AFTER_LOGIN - after));
                 sessions++;
                 witnessWorks(witness);

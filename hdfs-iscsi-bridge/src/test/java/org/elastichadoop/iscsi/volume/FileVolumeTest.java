@@ -134,4 +134,33 @@ public class FileVolumeTest {
             }
         }
     }
+
+    @Test
+    public void cachedDataIsReadWithoutWaitingAndOfferedAsAFileRange() throws Exception {
+        Path p = tmp.getRoot().toPath().resolve("cached.img");
+        try (FileVolume v = FileVolume.open(p, SIZE, 512)) {
+            byte[] data = new byte[256 * 1024];
+            new java.util.Random(5).nextBytes(data);
+            v.write(2048, Unpooled.wrappedBuffer(data), false); // just written: in the page cache
+
+            ByteBuf direct = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(data.length);
+            try {
+                assertTrue("written data is cached", v.readIfCached(2048, data.length / 512, direct));
+                byte[] got = new byte[data.length];
+                direct.readBytes(got);
+                assertArrayEquals(data, got);
+            } finally {
+                direct.release();
+            }
+
+            FileSpan span = v.cachedFileSpan(2048, data.length / 512);
+            assertTrue("a cached range is offered as a file span", span != null);
+            assertEquals(2048L * 512, span.position());
+            assertEquals(data.length, span.length());
+            java.nio.ByteBuffer fromFile = java.nio.ByteBuffer.allocate(data.length);
+            span.channel().read(fromFile, span.position());
+            assertArrayEquals(data, fromFile.array());
+            assertTrue("the span's channel stays the volume's", span.channel().isOpen());
+        }
+    }
 }

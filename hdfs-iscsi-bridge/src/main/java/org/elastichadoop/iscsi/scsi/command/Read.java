@@ -8,11 +8,19 @@ import org.elastichadoop.iscsi.scsi.ScsiException;
 import org.elastichadoop.iscsi.scsi.ScsiResult;
 import org.elastichadoop.iscsi.scsi.Task;
 import org.elastichadoop.iscsi.scsi.reservation.Access;
+import org.elastichadoop.iscsi.volume.FileSpan;
 
 import java.io.IOException;
 
 /** READ (6), (10), (12), (16) (SBC-3 5.8-5.12). DPO and FUA are accepted: every read reaches the volume. */
 public final class Read implements Command {
+
+    /**
+     * Reads this large are handed to the transport as a file range (sendfile, no copy in user space);
+     * smaller ones are cheaper to copy (bin/iscsi-bench: 4 KiB random reads fell from 96k to 58k IOPS
+     * through sendfile).
+     */
+    static final int SENDFILE_MIN = 64 * 1024;
 
     public static void register(CommandTable t) {
         Read r = new Read();
@@ -27,6 +35,19 @@ public final class Read implements Command {
 
     @Override
     public ScsiResult execute(Task task) throws ScsiException, IOException {
+        return read(task, false);
+    }
+
+    /**
+     * The same read if the volume can serve it without waiting (page cache), on the caller's
+     * thread; null when it cannot, and then {@link #execute} runs on an I/O thread.
+     */
+    @Override
+    public ScsiResult executeIfCached(Task task) throws ScsiException, IOException {
+        return read(task, true);
+    }
+
+    private static ScsiResult read(Task task, boolean onlyIfCached) throws ScsiException, IOException {
         byte[] cdb = task.cdb();
         long lba = Blocks.lba(cdb);
         long blocks = Blocks.length(cdb);
@@ -41,9 +62,20 @@ public final class Read implements Command {
             return ScsiResult.good();
         }
         int bytes = (int) blocks * blockSize;
+        if (onlyIfCached && bytes >= SENDFILE_MIN && task.command().fileDataAllowed()) {
+            FileSpan span = task.device().volume().cachedFileSpan(lba, (int) blocks);
+            if (span != null) return ScsiResult.goodFromFile(span);
+        }
         ByteBuf data = task.allocate(bytes);
         try {
-            task.device().volume().read(lba, (int) blocks, data);
+            if (onlyIfCached) {
+                if (!task.device().volume().readIfCached(lba, (int) blocks, data)) {
+                    data.release();
+                    return null;
+                }
+            } else {
+                task.device().volume().read(lba, (int) blocks, data);
+            }
         } catch (IOException | RuntimeException e) {
             data.release();
             throw e;
