@@ -21,6 +21,7 @@ final class TestInitiator implements AutoCloseable {
     private int itt = 1;
     private int cmdSN;
     private int expStatSN;
+    private boolean digests;
 
     private TestInitiator(Socket socket) throws IOException {
         this.socket = socket;
@@ -42,9 +43,13 @@ final class TestInitiator implements AutoCloseable {
 
     /** The login request of a normal session, going straight from security negotiation to full feature. */
     static byte[] loginPdu(String initiator, String target, byte[] isid, int cmdSN) {
+        return loginPdu(initiator, target, isid, cmdSN, "None");
+    }
+
+    static byte[] loginPdu(String initiator, String target, byte[] isid, int cmdSN, String digest) {
         String text = "InitiatorName=" + initiator + "\0TargetName=" + target + "\0SessionType=Normal\0AuthMethod=None\0"
-                + "HeaderDigest=None\0DataDigest=None\0ImmediateData=Yes\0InitialR2T=No\0MaxRecvDataSegmentLength=65536\0"
-                + "FirstBurstLength=65536\0MaxBurstLength=262144\0";
+                + "HeaderDigest=" + digest + "\0DataDigest=" + digest + "\0ImmediateData=Yes\0InitialR2T=No\0"
+                + "MaxRecvDataSegmentLength=65536\0FirstBurstLength=65536\0MaxBurstLength=262144\0";
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         ByteBuffer h = ByteBuffer.allocate(48);
         h.put(0, (byte) 0x43);
@@ -57,8 +62,13 @@ final class TestInitiator implements AutoCloseable {
     }
 
     void login(String initiator, String target) throws IOException {
+        login(initiator, target, false);
+    }
+
+    /** Logs in; with {@code crc32c} both digests are asked for, and used from then on. */
+    void login(String initiator, String target, boolean crc32c) throws IOException {
         byte[] isid = {(byte) 0x80, 0x12, 0x34, 0x56, 0, (byte) (System.nanoTime() & 0x7f)};
-        out.write(loginPdu(initiator, target, isid, cmdSN));
+        out.write(loginPdu(initiator, target, isid, cmdSN, crc32c ? "CRC32C" : "None"));
         Pdu response = read();
         if (response.opcode() != 0x23) throw new IOException("expected a Login Response, got opcode " + response.opcode());
         int status = (response.header[36] & 0xff) << 8 | response.header[37] & 0xff;
@@ -67,6 +77,11 @@ final class TestInitiator implements AutoCloseable {
             throw new IOException("target did not move to the full feature phase: " + new String(response.data, StandardCharsets.UTF_8));
         }
         expStatSN = ByteBuffer.wrap(response.header).getInt(24) + 1;
+        String answer = new String(response.data, StandardCharsets.UTF_8);
+        if (crc32c && !(answer.contains("HeaderDigest=CRC32C") && answer.contains("DataDigest=CRC32C"))) {
+            throw new IOException("target did not agree to CRC32C digests: " + answer);
+        }
+        digests = crc32c;
     }
 
     int nextItt() {
@@ -86,7 +101,34 @@ final class TestInitiator implements AutoCloseable {
         return expStatSN;
     }
 
-    void send(byte[] bytes) throws IOException {
+    /** Sends one PDU as built (header + padded data); adds the digests when they were negotiated. */
+    void send(byte[] pdu) throws IOException {
+        out.write(digests ? withDigests(pdu, false) : pdu);
+        out.flush();
+    }
+
+    /** The same PDU with CRC32C header and data digests; {@code corruptData} sends a wrong data digest. */
+    static byte[] withDigests(byte[] pdu, boolean corruptData) {
+        int length = ((pdu[5] & 0xff) << 16) | ((pdu[6] & 0xff) << 8) | (pdu[7] & 0xff);
+        ByteBuffer b = ByteBuffer.allocate(pdu.length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(pdu, 0, 48);
+        b.putInt(crc(pdu, 0, 48));
+        b.put(pdu, 48, pdu.length - 48);
+        if (length > 0) b.putInt(crc(pdu, 48, pdu.length - 48) ^ (corruptData ? 1 : 0));
+        byte[] out = new byte[b.position()];
+        b.flip();
+        b.get(out);
+        return out;
+    }
+
+    static int crc(byte[] b, int offset, int length) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b, offset, length);
+        return (int) c.getValue();
+    }
+
+    /** Writes bytes exactly as given, digests or not. */
+    void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
@@ -103,6 +145,24 @@ final class TestInitiator implements AutoCloseable {
         h.position(32);
         h.put(cdb);
         return concat(h.array(), pad(immediate));
+    }
+
+    /** Sends a task management request and returns the target's response code. */
+    int taskManagement(int function, int referencedItt) throws IOException {
+        int t = nextItt();
+        ByteBuffer h = ByteBuffer.allocate(48);
+        h.put(0, (byte) 0x42); // immediate
+        h.put(1, (byte) (0x80 | function));
+        h.putInt(16, t);
+        h.putInt(20, referencedItt);
+        h.putInt(24, cmdSN);
+        h.putInt(28, expStatSN);
+        h.putInt(32, cmdSN);
+        send(h.array());
+        while (true) {
+            Pdu p = read();
+            if (p.opcode() == 0x22 && ByteBuffer.wrap(p.header).getInt(16) == t) return p.header[2] & 0xff;
+        }
     }
 
     /** Status of TEST UNIT READY. */
@@ -137,21 +197,50 @@ final class TestInitiator implements AutoCloseable {
         return cdb.array();
     }
 
+    /** Stays idle for {@code millis}, answering the target's NOP-In pings; returns how many it answered. */
+    int answerPingsFor(long millis) throws IOException {
+        int answered = 0;
+        long end = System.currentTimeMillis() + millis;
+        int timeout = socket.getSoTimeout();
+        try {
+            while (System.currentTimeMillis() < end) {
+                socket.setSoTimeout((int) Math.max(1, end - System.currentTimeMillis()));
+                Pdu p;
+                try {
+                    p = read();
+                } catch (java.net.SocketTimeoutException idle) {
+                    break;
+                }
+                ByteBuffer h = ByteBuffer.wrap(p.header);
+                if (p.opcode() == 0x20 && h.getInt(20) != 0xffffffff) {
+                    answerPing(h.getInt(20));
+                    answered++;
+                }
+            }
+        } finally {
+            socket.setSoTimeout(timeout);
+        }
+        return answered;
+    }
+
+    private void answerPing(int ttt) throws IOException {
+        ByteBuffer nop = ByteBuffer.allocate(48);
+        nop.put(0, (byte) 0x40);
+        nop.put(1, (byte) 0x80);
+        nop.putInt(16, 0xffffffff);
+        nop.putInt(20, ttt);
+        nop.putInt(24, cmdSN);
+        nop.putInt(28, expStatSN);
+        send(nop.array());
+    }
+
     /** Reads PDUs until the status for {@code itt} arrives, answering the target's NOP-In pings. */
     private int awaitStatus(int itt, ByteArrayOutputStream dataIn) throws IOException {
         while (true) {
             Pdu p = read();
             ByteBuffer h = ByteBuffer.wrap(p.header);
             if (p.opcode() == 0x20 && h.getInt(20) != 0xffffffff) {
-                // NOP-In ping: answer with a NOP-Out echoing the TTT
-                ByteBuffer nop = ByteBuffer.allocate(48);
-                nop.put(0, (byte) 0x40);
-                nop.put(1, (byte) 0x80);
-                nop.putInt(16, 0xffffffff);
-                nop.putInt(20, h.getInt(20));
-                nop.putInt(24, cmdSN);
-                nop.putInt(28, expStatSN);
-                send(nop.array());
+                answerPing(h.getInt(20)); // NOP-In ping: a NOP-Out echoing the TTT
                 continue;
             }
             if (h.getInt(16) != itt) continue;
@@ -182,10 +271,14 @@ final class TestInitiator implements AutoCloseable {
         int ahs = (header[4] & 0xff) * 4;
         int length = ((header[5] & 0xff) << 16) | ((header[6] & 0xff) << 8) | (header[7] & 0xff);
         in.skipNBytes(ahs);
-        byte[] data = new byte[length];
+        if (digests && Integer.reverseBytes(in.readInt()) != crc(header, 0, 48)) throw new IOException("header digest mismatch");
+        int padded = length + ((4 - (length & 3)) & 3);
+        byte[] data = new byte[padded];
         in.readFully(data);
-        in.skipNBytes((4 - (length & 3)) & 3);
-        return new Pdu(header, data);
+        if (digests && length > 0 && Integer.reverseBytes(in.readInt()) != crc(data, 0, padded)) {
+            throw new IOException("data digest mismatch");
+        }
+        return new Pdu(header, java.util.Arrays.copyOf(data, length));
     }
 
     static byte[] pad(byte[] data) {
