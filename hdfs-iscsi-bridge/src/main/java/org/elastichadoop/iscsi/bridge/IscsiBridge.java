@@ -175,7 +175,24 @@ public final class IscsiBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        LOG.info("Shutting down: closing {} session(s)", sessions.all().size());
+        List<Session> open = sessions.all();
+        if (!open.isEmpty()) {
+            // ask initiators to log out first, so they leave cleanly and come back when we are up again
+            LOG.info("Shutting down: asking {} session(s) to log out", open.size());
+            open.forEach(Session::requestLogout);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Session.LOGOUT_GRACE_SECONDS);
+            while (!sessions.all().isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (!sessions.all().isEmpty()) {
+                LOG.info("Closing {} session(s) that did not log out within {} s", sessions.all().size(), Session.LOGOUT_GRACE_SECONDS);
+            }
+        }
         if (status != null) status.close();
         sessions.closeAll();
         portal.close();

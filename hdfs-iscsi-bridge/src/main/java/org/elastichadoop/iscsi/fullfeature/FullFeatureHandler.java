@@ -43,6 +43,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     private final TaskManagement taskManagement;
     private final SendTargets sendTargets;
     private long lastHeard = System.nanoTime();
+    /** When the unanswered ping went out; 0 when none is outstanding. */
+    private long pingSent;
     private int nextPingTag = 1;
     private boolean loggingOut;
 
@@ -61,7 +63,8 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         int interval = settings.nopIntervalSeconds();
         if (interval > 0) {
-            ctx.executor().scheduleWithFixedDelay(() -> pingIfIdle(ctx), interval, interval, TimeUnit.SECONDS);
+            long check = Math.max(100, Math.min(interval, settings.nopTimeoutSeconds()) * 1000L / 2);
+            ctx.executor().scheduleWithFixedDelay(() -> pingIfIdle(ctx), check, check, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -149,19 +152,26 @@ public final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** Pings an initiator silent for nopInterval; closes its connection when nothing comes back within nopTimeout. */
     private void pingIfIdle(ChannelHandlerContext ctx) {
         if (!ctx.channel().isActive()) return;
-        long silentNanos = System.nanoTime() - lastHeard;
-        long interval = TimeUnit.SECONDS.toNanos(settings.nopIntervalSeconds());
-        if (silentNanos < interval) return;
-        if (silentNanos > interval + TimeUnit.SECONDS.toNanos(settings.nopTimeoutSeconds())) {
-            LOG.warn("{} (session {}) did not answer a NOP-In ping within {} s; closing its connection",
-                    session.nexus().initiatorName(), session.tsih(), settings.nopTimeoutSeconds());
-            ctx.close();
-            return;
+        long now = System.nanoTime();
+        if (pingSent != 0) {
+            if (lastHeard - pingSent >= 0) {
+                pingSent = 0; // something came back: the initiator is alive
+            } else if (now - pingSent > TimeUnit.SECONDS.toNanos(settings.nopTimeoutSeconds())) {
+                LOG.warn("{} (session {}) did not answer a NOP-In ping within {} s; closing its connection",
+                        session.nexus().initiatorName(), session.tsih(), settings.nopTimeoutSeconds());
+                ctx.close();
+                return;
+            } else {
+                return;
+            }
         }
+        if (now - lastHeard < TimeUnit.SECONDS.toNanos(settings.nopIntervalSeconds())) return;
         int tag = nextPingTag++;
         if (nextPingTag == 0xffffffff) nextPingTag = 1;
+        pingSent = now;
         connection.sendAndFlush(NopIn.ping(tag));
     }
 

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.iscsi.pdu.AsyncMessage;
 import org.elastichadoop.iscsi.pdu.LoginRequest;
 import org.elastichadoop.iscsi.pdu.LoginResponse;
 import org.elastichadoop.iscsi.pdu.Opcode;
@@ -274,8 +275,11 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
         SessionParameters parameters = operational.result(initiatorName, initiatorAlias, discovery ? null : target.name());
         Nexus nexus = new Nexus(initiatorName, LoginRequest.hex(isid),
                 discovery ? "discovery" : target.name(), directory.portalGroupTag());
+        Connection conn = connection;
         Session session = sessions.register(tsih -> new Session(tsih, nexus, parameters, target,
-                ctx.channel().remoteAddress(), () -> ctx.channel().close()));
+                ctx.channel().remoteAddress(), () -> ctx.channel().close(),
+                () -> ctx.executor().execute(() -> conn.sendAndFlush(
+                        new AsyncMessage(AsyncMessage.LOGOUT_REQUESTED, Session.LOGOUT_GRACE_SECONDS)))));
         respond(true, stage, LoginRequest.FULL_FEATURE_PHASE, session.tsih(), answers);
         ctx.flush();
         // digests and the declared segment limit apply from the first PDU after the final response

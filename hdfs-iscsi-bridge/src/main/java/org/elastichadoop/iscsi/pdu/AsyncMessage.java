@@ -2,7 +2,10 @@ package org.elastichadoop.iscsi.pdu;
 
 import io.netty.buffer.ByteBuf;
 
-/** Asynchronous Message PDU (RFC 7143 section 11.9); used to ask an initiator to log out. */
+/**
+ * Asynchronous Message PDU (RFC 7143 section 11.9); used to ask an initiator to log out, with
+ * Parameter3 the seconds it has before the target closes the connection.
+ */
 public record AsyncMessage(int event, int parameter3) implements TargetPdu {
 
     public static final int LOGOUT_REQUESTED = 1;
