@@ -36,9 +36,15 @@ public abstract class ScsiTestBase {
         return new BlockDevice(v, DeviceIdentity.of("SN0001", "iqn.2026-01.test:t,t,0x0001", readOnly), io);
     }
 
+    /** Every result a test received; their data buffers are released after the test. */
+    private final java.util.List<ScsiResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @After
     public void tearDownDevice() {
         io.shutdownNow();
+        for (ScsiResult r : results) {
+            if (r.dataIn().refCnt() > 0) r.dataIn().release();
+        }
     }
 
     protected ScsiResult send(Nexus n, byte[] cdb) {
@@ -58,6 +64,7 @@ public abstract class ScsiTestBase {
         ScsiCommand c = new ScsiCommand(n, 0, cdb, out, edtl, ScsiCommand.TaskAttribute.SIMPLE, 1);
         ScsiResult r = unit.execute(c).join();
         assertNotNull(r);
+        results.add(r);
         return r;
     }
 
