@@ -1,0 +1,66 @@
+package org.elastichadoop.iscsi.store;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** An {@link ImmutableStore} in this JVM's memory, for tests and what-if runs; nothing survives it. */
+public final class MemoryStore implements ImmutableStore {
+    private static final byte[] DELETED = new byte[0];
+
+    private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
+    private final AtomicLong storedBytes = new AtomicLong();
+
+    @Override
+    public CompletableFuture<Void> putIfAbsent(String key, byte[] value) {
+        if (key.isEmpty()) return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.REFUSED, "empty key"));
+        byte[] copy = value.clone();
+        byte[] before = entries.putIfAbsent(key, copy);
+        if (before == null) {
+            storedBytes.addAndGet(copy.length);
+            return CompletableFuture.completedFuture(null);
+        }
+        if (before == DELETED) {
+            return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.DELETED, key + " was deleted"));
+        }
+        if (!Arrays.equals(before, value)) {
+            return CompletableFuture.failedFuture(new StoreException(StoreException.Reason.EXISTS, key + " holds other bytes"));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> get(String key) {
+        byte[] value = entries.get(key);
+        return CompletableFuture.completedFuture(value == null || value == DELETED ? null : value.clone());
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String key) {
+        byte[] before = entries.put(key, DELETED);
+        if (before != null && before != DELETED) storedBytes.addAndGet(-before.length);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Bytes held by live entries. */
+    public long storedBytes() {
+        return storedBytes.get();
+    }
+
+    /** Live entries. */
+    public long entryCount() {
+        return entries.values().stream().filter(v -> v != DELETED).count();
+    }
+
+    @Override
+    public String describe() {
+        return "memory store";
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}
