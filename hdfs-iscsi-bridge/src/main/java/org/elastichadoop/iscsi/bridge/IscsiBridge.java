@@ -12,7 +12,13 @@ import org.elastichadoop.iscsi.session.Session;
 import org.elastichadoop.iscsi.session.SessionRegistry;
 import org.elastichadoop.iscsi.session.TargetSettings;
 import org.elastichadoop.iscsi.volume.BlockVolume;
+import org.elastichadoop.iscsi.store.ImmutableStore;
+import org.elastichadoop.iscsi.store.KvImmutableStore;
 import org.elastichadoop.iscsi.volume.FileVolume;
+import org.elastichadoop.iscsi.volume.log.LogVolume;
+import org.elastichadoop.iscsi.volume.log.LogVolumeOptions;
+import org.elastichadoop.iscsi.volume.log.VolumeCatalog;
+import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,6 +42,9 @@ public final class IscsiBridge implements AutoCloseable {
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[^\\s]+|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     private final List<BlockVolume> volumes = new ArrayList<>();
+    private final String zk;
+    private ImmutableStore store;
+    private VolumeCatalog catalog;
     private final List<ExportedTarget> exported = new ArrayList<>();
     private final SessionRegistry sessions = new SessionRegistry();
     private final ExecutorService io;
@@ -45,6 +54,7 @@ public final class IscsiBridge implements AutoCloseable {
     private IscsiBridge(BridgeConfig config, String source) throws ConfigException, IOException, InterruptedException {
         Defaults d = new Defaults(config);
         d.validate(source);
+        this.zk = config.zk();
         AtomicInteger threadId = new AtomicInteger();
         io = Executors.newFixedThreadPool(d.ioThreads, r -> {
             Thread t = new Thread(r, "volume-io-" + threadId.incrementAndGet());
@@ -93,7 +103,18 @@ public final class IscsiBridge implements AutoCloseable {
             long lun = l.lun() == null ? j : l.lun();
             if (lun < 0 || lun > 16383) throw new ConfigException(source + ": '" + lkey + ".lun' must be 0..16383");
             if (scsi.unit(lun) != null) throw new ConfigException(source + ": '" + lkey + ".lun' " + lun + " is used twice");
-            if (l.file() == null) throw new ConfigException(source + ": '" + lkey + ".file' is missing (the backing file)");
+            boolean readOnly = Boolean.TRUE.equals(l.readOnly());
+            if (l.volume() != null) {
+                if (l.file() != null) throw new ConfigException(source + ": '" + lkey + "' has both 'file' and 'volume'; give one");
+                BlockVolume volume = openLogVolume(l, lkey, source);
+                volumes.add(volume);
+                String serial = l.serial() != null ? l.serial() : serialFor(t.iqn() + "/" + l.volume(), lun);
+                scsi.addUnit(lun, new BlockDevice(volume, DeviceIdentity.of(serial, portName, readOnly), io));
+                LOG.info("Target {} LUN {}: {} ({} blocks of {} bytes{})", t.iqn(), lun, volume.describe(), volume.blockCount(),
+                        volume.blockSize(), readOnly ? ", read-only" : "");
+                continue;
+            }
+            if (l.file() == null) throw new ConfigException(source + ": '" + lkey + "' needs 'file' (a backing file) or 'volume' (a log volume's name)");
             if (l.size() == null) throw new ConfigException(source + ": '" + lkey + ".size' is missing (e.g. 10G)");
             long size;
             try {
@@ -111,7 +132,6 @@ public final class IscsiBridge implements AutoCloseable {
                 throw new ConfigException(source + ": '" + lkey + ".file' " + l.file() + ": " + e.getMessage());
             }
             volumes.add(volume);
-            boolean readOnly = Boolean.TRUE.equals(l.readOnly());
             String serial = l.serial() != null ? l.serial() : serialFor(t.iqn(), lun);
             scsi.addUnit(lun, new BlockDevice(volume, DeviceIdentity.of(serial, portName, readOnly), io));
             LOG.info("Target {} LUN {}: {} ({} blocks of {} bytes{})", t.iqn(), lun, volume.describe(), volume.blockCount(),
@@ -119,6 +139,30 @@ public final class IscsiBridge implements AutoCloseable {
         }
         AccessPolicy access = access(t.chap(), t.mutualChap(), t.allowedInitiators(), key, source);
         return new ExportedTarget(t.iqn(), t.alias(), access, scsi);
+    }
+
+    /** Opens a log-structured volume as this bridge's (taking it over with a new writer epoch). */
+    private BlockVolume openLogVolume(BridgeConfig.LunConfig l, String lkey, String source) throws ConfigException, IOException {
+        if (zk == null) {
+            throw new ConfigException(source + ": '" + lkey + ".volume' needs 'zk' (the ZooKeeper of the zk-kv-store cluster)");
+        }
+        if (l.size() != null || l.blockSize() != null) {
+            throw new ConfigException(source + ": '" + lkey + "': a log volume's size and block size come from the volume itself "
+                    + "(iscsi-bridge volume create/resize); remove 'size' and 'blockSize'");
+        }
+        try {
+            if (store == null) {
+                store = KvImmutableStore.connect(zk);
+                catalog = ZkVolumeCatalog.connect(zk);
+            }
+            LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()));
+            return LogVolume.open(store, catalog, l.volume(), options);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + zk);
+        } catch (RuntimeException e) {
+            throw new ConfigException(source + ": '" + lkey + ".volume' " + l.volume() + ": " + e.getMessage());
+        }
     }
 
     private static String serialFor(String iqn, long lun) {
@@ -209,6 +253,8 @@ public final class IscsiBridge implements AutoCloseable {
                 LOG.warn("Closing {} failed: {}", v.describe(), e.getMessage());
             }
         }
+        if (store != null) store.close();
+        if (catalog != null) catalog.close();
     }
 
     /** Resolved settings with their defaults. */

@@ -19,9 +19,10 @@ import java.util.concurrent.CountDownLatch;
  * given on the command line; {@code iscsi-bridge status} shows what a running bridge serves.
  */
 @Command(name = "iscsi-bridge", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = StatusCommand.class,
+        subcommands = {StatusCommand.class, VolumeCommand.class},
         description = {"Serves block volumes as iSCSI targets (RFC 7143).",
-                "Either --config FILE, or the quick form: --file-volume PATH --size SIZE --iqn IQN."})
+                "Either --config FILE, or a quick form: --file-volume PATH --size SIZE --iqn IQN,",
+                "or --zk HOST:PORT --volume NAME --iqn IQN (a log volume on zk-kv-store)."})
 public final class IscsiBridgeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see conf/iscsi-bridge.yaml).")
@@ -32,6 +33,12 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
 
     @Option(names = "--size", paramLabel = "SIZE", description = "Quick form: volume size, e.g. 1G or 512M.")
     String size;
+
+    @Option(names = "--volume", paramLabel = "NAME", description = "Quick form: serve this log volume as LUN 0 (needs --zk).")
+    String volume;
+
+    @Option(names = "--zk", paramLabel = "HOST:PORT", description = "ZooKeeper of the zk-kv-store cluster holding log volumes.")
+    String zk;
 
     @Option(names = "--iqn", paramLabel = "IQN", description = "Quick form: the target's iSCSI name.")
     String iqn;
@@ -66,8 +73,8 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
         BridgeConfig cfg;
         String source;
         if (config != null) {
-            if (fileVolume != null || iqn != null || size != null) {
-                throw new UserException("give either --config or the quick form (--file-volume, --size, --iqn), not both");
+            if (fileVolume != null || iqn != null || size != null || volume != null) {
+                throw new UserException("give either --config or a quick form (--file-volume/--volume, --iqn), not both");
             }
             try {
                 cfg = ConfigLoader.load(config);
@@ -76,14 +83,23 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
             }
             source = config.toString();
         } else {
-            if (fileVolume == null || size == null || iqn == null) {
-                throw new UserException("need --config FILE, or all of --file-volume PATH --size SIZE --iqn IQN (see --help)");
+            BridgeConfig.LunConfig lun;
+            if (volume != null) {
+                if (zk == null || iqn == null || fileVolume != null) {
+                    throw new UserException("the log-volume quick form is --zk HOST:PORT --volume NAME --iqn IQN (see --help)");
+                }
+                lun = BridgeConfig.LunConfig.ofVolume(0, volume);
+            } else {
+                if (fileVolume == null || size == null || iqn == null) {
+                    throw new UserException("need --config FILE, or --file-volume PATH --size SIZE --iqn IQN, "
+                            + "or --zk HOST:PORT --volume NAME --iqn IQN (see --help)");
+                }
+                lun = new BridgeConfig.LunConfig(0, fileVolume.toString(), size, blockSize, false, null);
             }
             BridgeConfig.ChapConfig chap = chapUser == null && chapSecret == null ? null
                     : new BridgeConfig.ChapConfig(chapUser, chapSecret);
             cfg = new BridgeConfig("127.0.0.1:3260", null, null, "127.0.0.1:3270", null, null, null,
-                    List.of(new BridgeConfig.TargetConfig(iqn, null, allowed, chap, null,
-                            List.of(new BridgeConfig.LunConfig(0, fileVolume.toString(), size, blockSize, false, null)))));
+                    List.of(new BridgeConfig.TargetConfig(iqn, null, allowed, chap, null, List.of(lun))), zk);
             source = "the command line";
         }
         cfg = withOverrides(cfg);
@@ -118,7 +134,7 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
         String statusAddress = c.status();
         if (status != null) statusAddress = status.equals("off") ? null : status;
         return new BridgeConfig(host + ":" + portText, c.advertisedAddress(), c.portalGroupTag(), statusAddress, c.ioThreads(),
-                c.session(), c.discovery(), c.targets());
+                c.session(), c.discovery(), c.targets(), zk != null ? zk : c.zk());
     }
 
 }

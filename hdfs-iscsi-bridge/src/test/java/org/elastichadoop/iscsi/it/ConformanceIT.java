@@ -1,7 +1,12 @@
 package org.elastichadoop.iscsi.it;
 
-import org.junit.Test;
+import org.elastichadoop.iscsi.bridge.BridgeConfig;
+import org.elastichadoop.iscsi.bridge.IscsiBridge;
+import org.elastichadoop.iscsi.volume.log.LogVolumes;
+import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
+import org.elastichadoop.kv.node.LocalCluster;
 import org.junit.Rule;
+import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 import java.nio.file.Files;
@@ -18,9 +23,11 @@ import static org.junit.Assert.fail;
 
 /**
  * libiscsi's conformance suite, every test, with data-changing tests allowed:
- * {@code iscsi-test-cu -d -t ALL} against a FileVolume LUN. No test may fail, and fewer may skip
- * than tgt's 62 on this machine. The counts and the skipped tests are printed and written to
- * target/iscsi-test-cu-summary.txt (docs/conformance.md explains each skip).
+ * {@code iscsi-test-cu -d -t ALL}, first against a FileVolume LUN, then against a log-structured
+ * volume on a real zk-kv-store cluster (three nodes, RF 3). No test may fail on either, fewer may
+ * skip than tgt's 62 on this machine, and the log volume skips exactly what the file skips. The
+ * counts and skipped tests are printed and written to target/iscsi-test-cu-summary.txt
+ * (docs/conformance.md explains each skip).
  */
 public class ConformanceIT {
     private static final String IQN = "iqn.2026-11.org.elastichadoop.test:conformance";
@@ -31,36 +38,59 @@ public class ConformanceIT {
     @Rule
     public TemporaryFolder dir = new TemporaryFolder();
 
-    @Test
-    public void everyTestPassesAndFewerSkipThanOnTgt() throws Exception {
-        Path backing = dir.getRoot().toPath().resolve("conformance.img");
-        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, backing, "256M")))) {
-            Tool.Result run = Tool.run(900, "iscsi-test-cu", "-d", "-t", "ALL", bridge.url(IQN, 0));
-            String out = run.output();
-            Matcher m = TESTS_ROW.matcher(out);
-            if (!m.find()) fail("no CUnit summary in the output:\n" + out);
-            int total = Integer.parseInt(m.group(1));
-            int ran = Integer.parseInt(m.group(2));
-            int failed = Integer.parseInt(m.group(4));
-            List<String> skippedLines = Tool.lines(out, "[SKIPPED]");
-            Set<String> skippedTests = skippedTests(out);
-            List<String> failures = Tool.lines(out, "FAILED");
-
-            StringBuilder summary = new StringBuilder();
-            summary.append(String.format("iscsi-test-cu -d -t ALL: %d tests, %d ran, %d failed, %d [SKIPPED] lines in %d tests (tgt: %d)%n",
-                    total, ran, failed, skippedLines.size(), skippedTests.size(), TGT_SKIPPED));
-            summary.append("skipped tests:\n");
-            skippedTests.forEach(t -> summary.append("  ").append(t).append('\n'));
-            summary.append("skip lines:\n");
-            skippedLines.forEach(l -> summary.append("  ").append(l.trim()).append('\n'));
-            System.out.println(summary);
-            Files.writeString(Path.of("target", "iscsi-test-cu-summary.txt"), summary + "\nfull output:\n" + out);
-
-            assertEquals("failed tests:\n" + String.join("\n", failures), 0, failed);
-            assertEquals("every test ran", total, ran);
-            assertTrue("at least 200 tests", total >= 200);
-            assertTrue(skippedLines.size() + " [SKIPPED] lines; tgt has " + TGT_SKIPPED, skippedLines.size() < TGT_SKIPPED);
+    record Outcome(int total, int ran, int failed, List<String> skipLines, Set<String> skippedTests, List<String> failures, String output) {
+        String summary(String what) {
+            StringBuilder s = new StringBuilder();
+            s.append(String.format("%s: iscsi-test-cu -d -t ALL: %d tests, %d ran, %d failed, %d [SKIPPED] lines in %d tests (tgt: %d)%n",
+                    what, total, ran, failed, skipLines.size(), skippedTests.size(), TGT_SKIPPED));
+            s.append("skipped tests:\n");
+            skippedTests.forEach(t -> s.append("  ").append(t).append('\n'));
+            s.append("skip lines:\n");
+            skipLines.forEach(l -> s.append("  ").append(l.trim()).append('\n'));
+            return s.toString();
         }
+    }
+
+    @Test
+    public void everyTestPassesOnAFileAndOnALogVolumeAndFewerSkipThanOnTgt() throws Exception {
+        Outcome file;
+        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, dir.getRoot().toPath().resolve("c.img"), "256M")))) {
+            file = run(bridge.url(IQN, 0));
+        }
+        Outcome log;
+        try (LocalCluster cluster = new LocalCluster(dir.newFolder("kv").toPath(), 3)) {
+            String zk = cluster.zk.getConnectString();
+            try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk)) {
+                LogVolumes.create(catalog, "conformance", 256L << 20, 512);
+            }
+            BridgeConfig config = new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
+                    List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "conformance")))),
+                    zk);
+            try (IscsiBridge bridge = IscsiBridge.start(config, "test")) {
+                log = run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
+            }
+        }
+        String summary = file.summary("FileVolume") + "\n" + log.summary("LogVolume on zk-kv-store");
+        System.out.println(summary);
+        Files.writeString(Path.of("target", "iscsi-test-cu-summary.txt"),
+                summary + "\nfull output (FileVolume):\n" + file.output() + "\nfull output (LogVolume):\n" + log.output());
+
+        for (Outcome o : List.of(file, log)) {
+            assertEquals("failed tests:\n" + String.join("\n", o.failures()), 0, o.failed());
+            assertEquals("every test ran", o.total(), o.ran());
+            assertTrue("at least 200 tests", o.total() >= 200);
+            assertTrue(o.skipLines().size() + " [SKIPPED] lines; tgt has " + TGT_SKIPPED, o.skipLines().size() < TGT_SKIPPED);
+        }
+        assertEquals("the log volume skips what the file skips", file.skippedTests(), log.skippedTests());
+    }
+
+    private static Outcome run(String url) throws Exception {
+        Tool.Result run = Tool.run(900, "iscsi-test-cu", "-d", "-t", "ALL", url);
+        String out = run.output();
+        Matcher m = TESTS_ROW.matcher(out);
+        if (!m.find()) fail("no CUnit summary in the output:\n" + out);
+        return new Outcome(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(4)),
+                Tool.lines(out, "[SKIPPED]"), skippedTests(out), Tool.lines(out, "FAILED"), out);
     }
 
     /** Suite.Test names that printed at least one [SKIPPED] line. */

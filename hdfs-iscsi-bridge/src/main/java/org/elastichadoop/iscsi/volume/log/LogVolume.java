@@ -1,0 +1,500 @@
+package org.elastichadoop.iscsi.volume.log;
+
+import io.netty.buffer.ByteBuf;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elastichadoop.iscsi.store.ImmutableStore;
+import org.elastichadoop.iscsi.store.StoreException;
+import org.elastichadoop.iscsi.volume.BlockVolume;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A block device made of immutable entries: writes gather into an open segment (the write-back
+ * cache), which is sealed and stored as one entry when full or when the initiator asks for
+ * durability (SYNCHRONIZE CACHE, FUA); an LBA map says which segment holds each block; the map is
+ * checkpointed into the store from time to time. The volume record in the catalog names the
+ * writer's epoch and the last checkpoint, and changes only by compare-and-set, so a second bridge
+ * either takes the volume over (fencing this one) or is refused.
+ *
+ * <p>Recovery ({@link #open}): take a new epoch, load the checkpoint, replay the segments after it
+ * up to the first missing one, record where the new epoch starts, serve. A durability request
+ * completes only when every earlier segment is stored <em>and</em> the catalog still names this
+ * writer's epoch, so nothing acknowledged by a fenced writer can be missed by the one that replaced it.
+ */
+public final class LogVolume implements BlockVolume {
+    private static final Logger LOG = LogManager.getLogger(LogVolume.class);
+    private static final long STORE_TIMEOUT_SECONDS = 60;
+
+    private final ImmutableStore store;
+    private final VolumeCatalog catalog;
+    private final LogVolumeOptions options;
+    private final String name;
+    private final String volumeId;
+    private final int blockSize;
+    private final long blockCount;
+    private final long epoch;
+
+    // guarded by this
+    private final LbaMap map;
+    private List<VolumeRecord.EpochStart> epochs;
+    private long nextSeq;
+    private OpenSegment open;
+    private final Map<Long, Segment> unstored = new TreeMap<>();
+    private final Map<Long, CompletableFuture<Void>> puts = new TreeMap<>();
+    private long unstoredBytes;
+    private int segmentsSinceCheckpoint;
+    private VolumeRecord.Checkpoint checkpoint;
+    private final Set<Long> garbage = new HashSet<>();
+    private IOException failure;
+    private boolean closed;
+
+    private final Map<Long, Segment> cache;
+
+    private LogVolume(ImmutableStore store, VolumeCatalog catalog, LogVolumeOptions options, VolumeRecord record,
+                      long epoch, LbaMap map, long nextSeq, Set<Long> garbage) {
+        this.store = store;
+        this.catalog = catalog;
+        this.options = options;
+        this.name = record.name();
+        this.volumeId = record.id();
+        this.blockSize = record.blockSize();
+        this.blockCount = record.sizeBytes() / record.blockSize();
+        this.epoch = epoch;
+        this.map = map;
+        this.epochs = record.epochs();
+        this.nextSeq = nextSeq;
+        this.checkpoint = record.checkpoint();
+        this.garbage.addAll(garbage);
+        this.open = new OpenSegment(nextSeq, options.segmentBytes());
+        int cached = options.cachedSegments();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Segment> eldest) {
+                return size() > cached;
+            }
+        };
+    }
+
+    /** Takes the volume over with a new writer epoch, recovers its state from the store, and serves it. */
+    public static LogVolume open(ImmutableStore store, VolumeCatalog catalog, String name, LogVolumeOptions options) throws IOException {
+        VolumeCatalog.Versioned current = catalog.read(name)
+                .orElseThrow(() -> new IOException("no volume named '" + name + "'; create it with 'iscsi-bridge volume create'"));
+        VolumeRecord record = current.record();
+        long epoch = record.epoch() + 1;
+        // 1. fence: from here on the previous writer cannot complete a durability request
+        VolumeCatalog.Versioned fenced = catalog.compareAndSet(name, current.version(), record.withEpoch(epoch, record.epochs()))
+                .orElseThrow(() -> new FencedException("volume '" + name + "' changed while opening it: another bridge is taking it over"));
+        record = fenced.record();
+        // 2. load the checkpoint, 3. replay what follows it
+        LbaMap map = new LbaMap(record.blockSize());
+        Set<Long> garbage = new HashSet<>();
+        long seq = 0;
+        if (record.checkpoint() != null) {
+            byte[] bytes = await(store.get(record.checkpoint().key()), "checkpoint " + record.checkpoint().key());
+            if (bytes == null) throw new IOException("checkpoint " + record.checkpoint().key() + " of volume '" + name + "' is missing from the store");
+            Checkpoint.Decoded c = Checkpoint.decode(bytes, record.checkpoint().key());
+            for (MappedRun e : c.extents()) map.put(e.lba(), e.blocks(), e.seq(), e.offset());
+            garbage.addAll(c.garbage());
+            seq = c.seq() + 1;
+        }
+        int replayed = 0;
+        long replayFrom = seq;
+        while (true) {
+            long segEpoch = epochOf(record.epochs(), seq);
+            if (segEpoch < 0) break;
+            byte[] bytes = await(store.get(segmentKey(record.id(), segEpoch, seq)), "segment " + seq);
+            if (bytes == null) break;
+            apply(map, Segment.decode(bytes, record.id(), seq));
+            seq++;
+            replayed++;
+        }
+        map.drainDied();
+        for (long r = replayFrom; r < seq; r++) if (map.liveBlocks(r) == 0) garbage.add(r);
+        // 4. the new epoch starts at the first missing segment; later ones of the old epoch are ignored
+        List<VolumeRecord.EpochStart> epochs = new ArrayList<>(record.epochs());
+        epochs.add(new VolumeRecord.EpochStart(epoch, seq));
+        VolumeCatalog.Versioned started = catalog.compareAndSet(name, fenced.version(), record.withEpoch(epoch, epochs))
+                .orElseThrow(() -> new FencedException("volume '" + name + "' was taken over by another bridge while this one recovered it"));
+        LOG.info("Volume '{}' opened as writer epoch {}: checkpoint {}, {} segment(s) replayed, {} extent(s), next segment {}",
+                name, epoch, record.checkpoint() == null ? "none" : record.checkpoint().key(), replayed, map.size(), seq);
+        return new LogVolume(store, catalog, options, started.record(), epoch, map, seq, garbage);
+    }
+
+    private static void apply(LbaMap map, Segment s) {
+        for (Segment.Entry e : s.entries) {
+            if (e.kind() == Segment.Kind.DATA) map.put(e.lba(), e.blocks(), s.seq, e.dataOffset());
+            else map.remove(e.lba(), e.blocks());
+        }
+    }
+
+    /** The writer epoch whose key holds segment {@code seq}, or -1 if no epoch has started by then. */
+    static long epochOf(List<VolumeRecord.EpochStart> epochs, long seq) {
+        long found = -1;
+        for (VolumeRecord.EpochStart e : epochs) if (e.firstSeq() <= seq) found = e.epoch();
+        return found;
+    }
+
+    static String segmentKey(String volumeId, long epoch, long seq) {
+        return volumeId + "/s/" + epoch + "/" + seq;
+    }
+
+    static String checkpointKey(String volumeId, long epoch, long seq) {
+        return volumeId + "/c/" + epoch + "/" + seq;
+    }
+
+    @Override public int blockSize() { return blockSize; }
+    @Override public long blockCount() { return blockCount; }
+    @Override public boolean supportsUnmap() { return true; }
+    @Override public String describe() { return "log volume '" + name + "' on " + store.describe(); }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void write(long lba, ByteBuf src, boolean fua) throws IOException {
+        int blocks = src.readableBytes() / blockSize;
+        checkRange(lba, blocks);
+        long sealedUpTo;
+        synchronized (this) {
+            ensureUsable();
+            int done = 0;
+            while (done < blocks) {
+                int room = open.roomInBlocks(blockSize);
+                if (room == 0) {
+                    seal();
+                    continue;
+                }
+                int n = Math.min(room, blocks - done);
+                long offset = open.append(src, src.readerIndex() + done * blockSize, n * blockSize);
+                open.entries.add(new Segment.Entry(lba + done, n, Segment.Kind.DATA, offset));
+                map.put(lba + done, n, open.seq, offset);
+                done += n;
+            }
+            if (open.isFull(blockSize)) seal();
+            collectGarbage();
+            sealedUpTo = fua || options.writeThrough() ? sealIfNeeded() : -1;
+            waitForRoom();
+        }
+        if (sealedUpTo >= 0) awaitDurable(sealedUpTo);
+    }
+
+    @Override
+    public void unmap(long lba, long blocks) throws IOException {
+        checkRange(lba, blocks);
+        long sealedUpTo;
+        synchronized (this) {
+            ensureUsable();
+            if (open.entries.size() >= open.maxEntries()) seal();
+            open.entries.add(new Segment.Entry(lba, blocks, Segment.Kind.UNMAP, 0));
+            map.remove(lba, blocks);
+            collectGarbage();
+            sealedUpTo = options.writeThrough() ? sealIfNeeded() : -1;
+        }
+        if (sealedUpTo >= 0) awaitDurable(sealedUpTo);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        long upTo;
+        synchronized (this) {
+            ensureUsable();
+            upTo = sealIfNeeded();
+        }
+        awaitDurable(upTo);
+    }
+
+    /** Seals the open segment if it holds anything; returns the last sealed sequence number. */
+    private long sealIfNeeded() {
+        if (!open.entries.isEmpty()) seal();
+        return nextSeq - 1;
+    }
+
+    /**
+     * Sealed segments the map no longer points to become garbage; they are deleted once a checkpoint
+     * that does not need them is durable. (The open segment can still gain blocks: it is judged when sealed.)
+     */
+    private void collectGarbage() {
+        for (long seq : map.drainDied()) if (seq < open.seq) garbage.add(seq);
+    }
+
+    /** Encodes the open segment, stores it asynchronously, and opens the next one. */
+    private void seal() {
+        if (map.liveBlocks(open.seq) == 0) garbage.add(open.seq); // only overwritten or unmapped blocks
+        Segment s = Segment.encode(volumeId, epoch, open.seq, open.entries, open.data, open.length);
+        nextSeq = open.seq + 1;
+        open = new OpenSegment(nextSeq, options.segmentBytes());
+        unstored.put(s.seq, s);
+        unstoredBytes += s.bytes.length;
+        CompletableFuture<Void> put = storeWithRetry(segmentKey(volumeId, epoch, s.seq), s.bytes, 0);
+        puts.put(s.seq, put);
+        put.whenComplete((v, e) -> stored(s, e));
+    }
+
+    private CompletableFuture<Void> storeWithRetry(String key, byte[] bytes, int attempt) {
+        return store.putIfAbsent(key, bytes).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof StoreException se && se.reason() == StoreException.Reason.UNAVAILABLE && attempt < 8) {
+                LOG.warn("Storing {} failed ({}); retrying", key, se.getMessage());
+                return CompletableFuture.supplyAsync(() -> null,
+                                CompletableFuture.delayedExecutor(100L << Math.min(attempt, 5), TimeUnit.MILLISECONDS))
+                        .thenCompose(x -> storeWithRetry(key, bytes, attempt + 1));
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    private synchronized void stored(Segment s, Throwable error) {
+        if (error != null) {
+            failure = new IOException("volume '" + name + "': storing segment " + s.seq + " failed: " + error.getMessage(), error);
+            LOG.error("Volume '{}' can no longer write: {}. Writes and flushes fail until the bridge reopens it.",
+                    name, failure.getMessage());
+        } else {
+            cache.put(s.seq, s);
+            segmentsSinceCheckpoint++;
+        }
+        unstored.remove(s.seq);
+        unstoredBytes -= s.bytes.length;
+        notifyAll();
+    }
+
+    private void waitForRoom() throws IOException {
+        while (unstoredBytes > options.maxUnstoredBytes() && failure == null) {
+            try {
+                wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the store");
+            }
+        }
+        ensureUsable();
+    }
+
+    /** Waits until segments up to {@code seq} are stored, then confirms this writer still owns the volume. */
+    private void awaitDurable(long seq) throws IOException {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        synchronized (this) {
+            for (Map.Entry<Long, CompletableFuture<Void>> e : puts.entrySet()) if (e.getKey() <= seq) waiting.add(e.getValue());
+        }
+        for (CompletableFuture<Void> f : waiting) await(f, "segment");
+        synchronized (this) {
+            puts.keySet().removeIf(k -> k <= seq && puts.get(k).isDone() && !puts.get(k).isCompletedExceptionally());
+            ensureUsable();
+        }
+        confirmOwnership();
+        maybeCheckpoint();
+    }
+
+    private void confirmOwnership() throws IOException {
+        Optional<VolumeCatalog.Versioned> now;
+        try {
+            now = catalog.read(name);
+        } catch (CatalogException e) {
+            throw new IOException("volume '" + name + "': cannot confirm this bridge still owns it: " + e.getMessage(), e);
+        }
+        if (now.isEmpty() || now.get().record().epoch() != epoch) {
+            IOException fenced = new FencedException("volume '" + name + "' was taken over by writer epoch "
+                    + now.map(v -> Long.toString(v.record().epoch())).orElse("(deleted)") + "; this bridge (epoch " + epoch + ") stops writing it");
+            synchronized (this) {
+                failure = fenced;
+            }
+            throw fenced;
+        }
+    }
+
+    // ---- checkpoints and garbage ----
+
+    private void maybeCheckpoint() throws IOException {
+        synchronized (this) {
+            if (segmentsSinceCheckpoint < options.checkpointEverySegments()) return;
+        }
+        checkpoint();
+    }
+
+    /**
+     * Stores the map as of the last stored segment, points the record at it, then deletes what only
+     * older checkpoints needed: dead segments, and the previous checkpoint.
+     */
+    public void checkpoint() throws IOException {
+        long seq;
+        byte[] bytes;
+        List<Long> dead = new ArrayList<>();
+        VolumeRecord.Checkpoint previous;
+        synchronized (this) {
+            ensureUsable();
+            seq = storedThrough();
+            if (seq < 0 || (checkpoint != null && checkpoint.seq() >= seq)) return;
+            List<MappedRun> extents = new ArrayList<>();
+            for (MappedRun e : map.all()) {
+                if (e.seq() > seq) return; // the map points past what is stored; try after the next flush
+                extents.add(e);
+            }
+            collectGarbage();
+            for (Long g : garbage) if (g <= seq && map.liveBlocks(g) == 0) dead.add(g);
+            bytes = Checkpoint.encode(seq, extents, dead);
+            previous = checkpoint;
+            segmentsSinceCheckpoint = 0;
+        }
+        String key = checkpointKey(volumeId, epoch, seq);
+        await(store.putIfAbsent(key, bytes), "checkpoint " + key);
+        VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
+        if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
+        VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq);
+        if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isEmpty()) {
+            throw new FencedException("volume '" + name + "' changed while recording checkpoint " + key);
+        }
+        synchronized (this) {
+            checkpoint = next;
+        }
+        // the new checkpoint no longer needs these: delete them (a crash here leaves them listed in it)
+        for (long g : dead) {
+            await(store.delete(segmentKey(volumeId, epochOf(epochs, g), g)), "segment " + g);
+            synchronized (this) {
+                garbage.remove(g);
+                cache.remove(g);
+            }
+        }
+        if (previous != null) await(store.delete(previous.key()), "checkpoint " + previous.key());
+        LOG.debug("Volume '{}': checkpoint {} ({} extents), {} dead segment(s) deleted", name, key, map.size(), dead.size());
+    }
+
+    /** The highest sequence number such that it and every earlier segment are stored. */
+    private long storedThrough() {
+        long lowestUnstored = unstored.isEmpty() ? open.seq : unstored.keySet().iterator().next();
+        return lowestUnstored - 1;
+    }
+
+    // ---- reads ----
+
+    @Override
+    public void read(long lba, int blocks, ByteBuf dst) throws IOException {
+        checkRange(lba, blocks);
+        int start = dst.writerIndex();
+        dst.ensureWritable(blocks * blockSize);
+        dst.writeZero(blocks * blockSize);
+        for (int attempt = 0; ; attempt++) {
+            List<MappedRun> fromStore = new ArrayList<>();
+            synchronized (this) {
+                ensureReadable();
+                for (MappedRun e : map.lookup(lba, blocks)) {
+                    int at = start + (int) ((e.lba() - lba) * blockSize);
+                    int length = (int) (e.blocks() * blockSize);
+                    if (e.seq() == open.seq) {
+                        dst.setBytes(at, open.data, (int) e.offset(), length);
+                        continue;
+                    }
+                    Segment s = unstored.get(e.seq());
+                    if (s == null) s = cache.get(e.seq());
+                    if (s != null) dst.setBytes(at, s.bytes, s.dataStart + (int) e.offset(), length);
+                    else fromStore.add(e);
+                }
+            }
+            if (fromStore.isEmpty()) return;
+            boolean missing = false;
+            for (MappedRun e : fromStore) {
+                Segment s = fetch(e.seq());
+                if (s == null) {
+                    missing = true; // deleted as garbage after we looked: the map has moved on
+                    break;
+                }
+                int at = start + (int) ((e.lba() - lba) * blockSize);
+                dst.setBytes(at, s.bytes, s.dataStart + (int) e.offset(), (int) (e.blocks() * blockSize));
+            }
+            if (!missing) return;
+            if (attempt == 3) throw new IOException("volume '" + name + "': segments kept disappearing while reading LBA " + lba);
+        }
+    }
+
+    private Segment fetch(long seq) throws IOException {
+        long segEpoch;
+        synchronized (this) {
+            Segment cached = cache.get(seq);
+            if (cached != null) return cached;
+            segEpoch = epochOf(epochs, seq);
+        }
+        byte[] bytes = await(store.get(segmentKey(volumeId, segEpoch, seq)), "segment " + seq);
+        if (bytes == null) return null;
+        Segment s = Segment.decode(bytes, volumeId, seq);
+        synchronized (this) {
+            cache.put(seq, s);
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized BlockVolume.Extent extentAt(long lba) throws IOException {
+        checkRange(lba, 1);
+        long[] p = map.provisioning(lba, blockCount);
+        return new BlockVolume.Extent(lba, p[1], p[0] == 1);
+    }
+
+    // ---- housekeeping ----
+
+    private void checkRange(long lba, long blocks) throws IOException {
+        if (lba < 0 || blocks < 0 || lba + blocks > blockCount) {
+            throw new IOException("blocks " + lba + ".." + (lba + blocks - 1) + " are outside volume '" + name + "' (" + blockCount + " blocks)");
+        }
+    }
+
+    private void ensureUsable() throws IOException {
+        if (failure != null) throw failure;
+        if (closed) throw new IOException("volume '" + name + "' is closed");
+    }
+
+    private void ensureReadable() throws IOException {
+        if (closed) throw new IOException("volume '" + name + "' is closed");
+    }
+
+    /** Flushes and checkpoints (when this writer still owns the volume), then stops serving it. */
+    @Override
+    public void close() throws IOException {
+        try {
+            synchronized (this) {
+                if (closed) return;
+            }
+            if (failure == null) {
+                flush();
+                checkpoint();
+            }
+        } finally {
+            synchronized (this) {
+                closed = true;
+            }
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> f, String what) throws IOException {
+        try {
+            return f.get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting for " + what);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException && e.getCause().getCause() != null
+                    ? e.getCause().getCause() : e.getCause();
+            throw new IOException(what + ": " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IOException(what + ": the store did not answer within " + STORE_TIMEOUT_SECONDS + " s");
+        }
+    }
+
+    /** Test hook: stored segment and extent counts. */
+    synchronized int extentCount() {
+        return map.size();
+    }
+}

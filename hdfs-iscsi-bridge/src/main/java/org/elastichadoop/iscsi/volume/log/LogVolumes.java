@@ -1,0 +1,89 @@
+package org.elastichadoop.iscsi.volume.log;
+
+import org.elastichadoop.iscsi.store.ImmutableStore;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Creating and resizing log-structured volumes in a catalog (the admin side of {@link LogVolume}). */
+public final class LogVolumes {
+    private LogVolumes() {}
+
+    /** Records a new, empty volume; nothing is stored until a bridge opens and writes it. */
+    public static VolumeRecord create(VolumeCatalog catalog, String name, long sizeBytes, int blockSize) {
+        if (blockSize != 512 && blockSize != 4096) throw new IllegalArgumentException("block size must be 512 or 4096, not " + blockSize);
+        if (sizeBytes <= 0 || sizeBytes % blockSize != 0) {
+            throw new IllegalArgumentException("size must be a positive multiple of the block size " + blockSize + ", not " + sizeBytes);
+        }
+        VolumeRecord record = new VolumeRecord(name, UUID.randomUUID().toString(), sizeBytes, blockSize, 0, List.of(), null,
+                System.currentTimeMillis());
+        return catalog.create(record).record();
+    }
+
+    /** Grows a volume (shrinking would drop data, so it is refused). Bridges serving it see the new size when they reopen it. */
+    public static VolumeRecord grow(VolumeCatalog catalog, String name, long newSizeBytes) {
+        while (true) {
+            VolumeCatalog.Versioned v = catalog.read(name)
+                    .orElseThrow(() -> new CatalogException(CatalogException.Reason.NOT_FOUND, "no volume named '" + name + "'"));
+            VolumeRecord r = v.record();
+            if (newSizeBytes < r.sizeBytes()) {
+                throw new IllegalArgumentException("volume '" + name + "' has " + r.sizeBytes() + " bytes; shrinking to " + newSizeBytes + " would drop data");
+            }
+            if (newSizeBytes % r.blockSize() != 0) throw new IllegalArgumentException("size must be a multiple of " + r.blockSize());
+            var done = catalog.compareAndSet(name, v.version(), r.withSize(newSizeBytes));
+            if (done.isPresent()) return done.get().record();
+        }
+    }
+
+    /**
+     * Deletes a volume: fences any bridge serving it (a new epoch), deletes its segments and
+     * checkpoint from the store, then its record. Returns the number of store entries deleted.
+     */
+    public static int delete(VolumeCatalog catalog, ImmutableStore store, String name) throws IOException {
+        VolumeCatalog.Versioned v = catalog.read(name)
+                .orElseThrow(() -> new CatalogException(CatalogException.Reason.NOT_FOUND, "no volume named '" + name + "'"));
+        VolumeRecord r = v.record();
+        VolumeCatalog.Versioned fenced = catalog.compareAndSet(name, v.version(), r.withEpoch(r.epoch() + 1, r.epochs()))
+                .orElseThrow(() -> new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' changed; try again"));
+        Set<Long> segments = new HashSet<>();
+        long seq = 0;
+        try {
+            if (r.checkpoint() != null) {
+                byte[] bytes = store.get(r.checkpoint().key()).get(60, TimeUnit.SECONDS);
+                if (bytes != null) {
+                    Checkpoint.Decoded c = Checkpoint.decode(bytes, r.checkpoint().key());
+                    for (MappedRun run : c.extents()) segments.add(run.seq());
+                    segments.addAll(c.garbage());
+                    seq = c.seq() + 1;
+                }
+            }
+            while (true) {
+                long epoch = LogVolume.epochOf(r.epochs(), seq);
+                if (epoch < 0 || store.get(LogVolume.segmentKey(r.id(), epoch, seq)).get(60, TimeUnit.SECONDS) == null) break;
+                segments.add(seq++);
+            }
+            int deleted = 0;
+            for (long s : segments) {
+                store.delete(LogVolume.segmentKey(r.id(), LogVolume.epochOf(r.epochs(), s), s)).get(60, TimeUnit.SECONDS);
+                deleted++;
+            }
+            if (r.checkpoint() != null) {
+                store.delete(r.checkpoint().key()).get(60, TimeUnit.SECONDS);
+                deleted++;
+            }
+            if (!catalog.delete(name, fenced.version())) {
+                throw new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' changed while deleting it");
+            }
+            return deleted;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while deleting volume '" + name + "'");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("deleting volume '" + name + "': " + e.getMessage(), e);
+        }
+    }
+}

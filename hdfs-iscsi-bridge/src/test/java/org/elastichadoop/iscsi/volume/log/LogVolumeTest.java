@@ -1,0 +1,207 @@
+package org.elastichadoop.iscsi.volume.log;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.elastichadoop.iscsi.store.MemoryStore;
+import org.elastichadoop.iscsi.volume.BlockVolume;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+/** LogVolume over the memory store and catalog: reads, writes, durability, recovery, fencing, garbage. */
+public class LogVolumeTest {
+    private static final int BS = 512;
+    private final MemoryStore store = new MemoryStore();
+    private final MemoryVolumeCatalog catalog = new MemoryVolumeCatalog();
+    private final Random random = new Random(3);
+    /** Small segments and frequent checkpoints, so the tests cross those boundaries often. */
+    private final LogVolumeOptions small = LogVolumeOptions.defaults().withSegmentBytes(64 * 1024).withCheckpointEvery(4);
+
+    private LogVolume create(String name, long bytes) throws IOException {
+        LogVolumes.create(catalog, name, bytes, BS);
+        return LogVolume.open(store, catalog, name, small);
+    }
+
+    private byte[] random(int blocks) {
+        byte[] b = new byte[blocks * BS];
+        random.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] read(BlockVolume v, long lba, int blocks) throws IOException {
+        ByteBuf b = Unpooled.buffer();
+        v.read(lba, blocks, b);
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        return out;
+    }
+
+    private static void write(BlockVolume v, long lba, byte[] data, boolean fua) throws IOException {
+        v.write(lba, Unpooled.wrappedBuffer(data), fua);
+    }
+
+    @Test
+    public void unwrittenBlocksReadAsZerosAndWritesReadBackAcrossSegments() throws Exception {
+        LogVolume v = create("rw", 8 << 20);
+        assertArrayEquals(new byte[8 * BS], read(v, 100, 8));
+        byte[] big = random(1000); // spans several 64 KiB segments
+        write(v, 10, big, false);
+        byte[] small1 = random(3);
+        write(v, 500, small1, false); // overwrites the middle of the big write
+        byte[] expected = big.clone();
+        System.arraycopy(small1, 0, expected, (500 - 10) * BS, small1.length);
+        assertArrayEquals(expected, read(v, 10, 1000));
+        v.flush();
+        assertArrayEquals("after the segments are stored", expected, read(v, 10, 1000));
+        v.close();
+    }
+
+    @Test
+    public void unmappedBlocksReadAsZerosAndReportUnmapped() throws Exception {
+        LogVolume v = create("unmap", 4 << 20);
+        write(v, 0, random(64), true);
+        v.unmap(16, 32);
+        byte[] got = read(v, 0, 64);
+        for (int i = 16 * BS; i < 48 * BS; i++) if (got[i] != 0) fail("unmapped byte " + i + " is not zero");
+        BlockVolume.Extent first = v.extentAt(0);
+        assertTrue(first.mapped());
+        assertEquals(16, first.blocks());
+        BlockVolume.Extent hole = v.extentAt(16);
+        assertFalse(hole.mapped());
+        assertEquals(32, hole.blocks());
+        assertTrue(v.extentAt(48).mapped());
+        v.close();
+        LogVolume again = LogVolume.open(store, catalog, "unmap", small);
+        assertFalse("the unmap survives a reopen", again.extentAt(20).mapped());
+        again.close();
+    }
+
+    @Test
+    public void afterACrashEveryFlushedAndEveryFuaWriteIsThere() throws Exception {
+        LogVolume v = create("crash", 4 << 20);
+        byte[] flushed = random(300);
+        write(v, 0, flushed, false);
+        v.flush();
+        byte[] unflushed = random(8);
+        write(v, 1000, unflushed, false);
+        byte[] fua = random(4);
+        write(v, 2000, fua, true);
+        // crash: the volume object is abandoned without close(); only the store and catalog remain
+        LogVolume recovered = LogVolume.open(store, catalog, "crash", small);
+        assertEquals(2, recovered.epoch());
+        assertArrayEquals(flushed, read(recovered, 0, 300));
+        assertArrayEquals(fua, read(recovered, 2000, 4));
+        // the unflushed write was sealed together with the FUA write, so it is there too
+        assertArrayEquals(unflushed, read(recovered, 1000, 8));
+        recovered.close();
+    }
+
+    @Test
+    public void aCleanCloseLeavesACheckpointAndNothingToReplay() throws Exception {
+        LogVolume v = create("ckpt", 4 << 20);
+        byte[] data = random(2000);
+        write(v, 0, data, false);
+        v.close();
+        VolumeRecord r = catalog.read("ckpt").orElseThrow().record();
+        assertNotNull("close writes a checkpoint", r.checkpoint());
+        LogVolume again = LogVolume.open(store, catalog, "ckpt", small);
+        assertArrayEquals(data, read(again, 0, 2000));
+        again.close();
+    }
+
+    @Test
+    public void aSecondWriterFencesTheFirstWhoseLaterWritesAreNeverSeen() throws Exception {
+        LogVolume first = create("fence", 4 << 20);
+        byte[] before = random(16);
+        write(first, 0, before, true);
+
+        LogVolume second = LogVolume.open(store, catalog, "fence", small);
+        assertArrayEquals(before, read(second, 0, 16));
+
+        byte[] late = random(16);
+        write(first, 0, late, false); // into its write-back cache...
+        try {
+            first.flush(); // ...but it cannot be made durable: the catalog names the second writer
+            fail("a fenced writer completed a flush");
+        } catch (FencedException expected) {
+            assertTrue(expected.getMessage().contains("epoch"));
+        }
+        try {
+            write(first, 100, random(1), false);
+            fail("a fenced writer keeps writing");
+        } catch (IOException expected) {
+            // stays failed
+        }
+        assertArrayEquals("the new writer never sees the fenced one's data", before, read(second, 0, 16));
+        second.close();
+        LogVolume third = LogVolume.open(store, catalog, "fence", small);
+        assertArrayEquals("nor does the one after it", before, read(third, 0, 16));
+        third.close();
+    }
+
+    @Test
+    public void rewritingAVolumeTenTimesKeepsItsStoredBytesUnderTwiceItsSize() throws Exception {
+        long size = 4 << 20;
+        LogVolume v = create("gc", size);
+        byte[] last = null;
+        for (int round = 0; round < 10; round++) {
+            for (long lba = 0; lba < size / BS; lba += 256) {
+                last = random(256);
+                write(v, lba, last, false);
+            }
+            v.flush();
+        }
+        v.checkpoint();
+        assertTrue("stored " + store.storedBytes() + " bytes for a " + size + "-byte volume", store.storedBytes() <= 2 * size);
+        assertArrayEquals(last, read(v, size / BS - 256, 256));
+        v.close();
+    }
+
+    @Test
+    public void concurrentWritersAndReadersSeeTheirOwnData() throws Exception {
+        LogVolume v = create("concurrent", 16 << 20);
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int region = t;
+            workers.add(CompletableFuture.runAsync(() -> {
+                Random r = new Random(region);
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        long lba = region * 8192L + r.nextInt(8000);
+                        byte[] data = new byte[(1 + r.nextInt(64)) * BS];
+                        r.nextBytes(data);
+                        write(v, lba, data, i % 50 == 0);
+                        assertArrayEquals(data, read(v, lba, data.length / BS));
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        v.close();
+    }
+
+    @Test
+    public void writesOutsideTheVolumeAreRefused() throws Exception {
+        LogVolume v = create("bounds", 1 << 20);
+        try {
+            write(v, (1 << 20) / BS - 1, random(2), false);
+            fail("a write past the end was accepted");
+        } catch (IOException expected) {
+            assertTrue(expected.getMessage().contains("outside"));
+        }
+        v.close();
+    }
+}
