@@ -1,0 +1,8 @@
+package org.elastichadoop.iscsi.volume.log;
+
+public class MemoryVolumeCatalogTest extends VolumeCatalogContract {
+    @Override
+    protected VolumeCatalog newCatalog() {
+        return new MemoryVolumeCatalog();
+    }
+}
