@@ -165,6 +165,15 @@ final class TestInitiator implements AutoCloseable {
         }
     }
 
+    /** Status of SYNCHRONIZE CACHE (10) for the whole LUN. */
+    int synchronizeCache() throws IOException {
+        int t = nextItt();
+        byte[] cdb = new byte[16];
+        cdb[0] = 0x35;
+        send(commandPdu(t, false, false, 0, cdb, new byte[0]));
+        return awaitStatus(t, null);
+    }
+
     /** Status of TEST UNIT READY. */
     int testUnitReady() throws IOException {
         int t = nextItt();
