@@ -204,4 +204,44 @@ public class LogVolumeTest {
         }
         v.close();
     }
+
+    @Test
+    public void deletingAVolumeRemovesItsEntriesAndRecordAndFencesItsWriter() throws Exception {
+        LogVolume v = create("doomed", 4 << 20);
+        write(v, 0, random(3000), false);
+        v.flush();
+        v.checkpoint();
+        write(v, 5000, random(10), true);
+        assertTrue(store.entryCount() > 0);
+        int deleted = LogVolumes.delete(catalog, store, "doomed");
+        assertTrue(deleted > 0);
+        assertEquals("nothing of the volume is left in the store", 0, store.entryCount());
+        assertTrue(catalog.read("doomed").isEmpty());
+        try {
+            write(v, 0, random(1), true);
+            fail("the writer of a deleted volume completed a FUA write");
+        } catch (IOException expected) {
+            // fenced: the record is gone
+        }
+    }
+
+    @Test
+    public void growingAVolumeIsSeenOnReopenAndShrinkingIsRefused() throws Exception {
+        LogVolume v = create("grow", 1 << 20);
+        byte[] data = random(16);
+        write(v, 0, data, false);
+        v.close();
+        LogVolumes.grow(catalog, "grow", 2 << 20);
+        LogVolume bigger = LogVolume.open(store, catalog, "grow", small);
+        assertEquals((2 << 20) / BS, bigger.blockCount());
+        assertArrayEquals(data, read(bigger, 0, 16));
+        write(bigger, (2 << 20) / BS - 1, random(1), true);
+        bigger.close();
+        try {
+            LogVolumes.grow(catalog, "grow", 1 << 20);
+            fail("shrinking accepted");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("drop data"));
+        }
+    }
 }
