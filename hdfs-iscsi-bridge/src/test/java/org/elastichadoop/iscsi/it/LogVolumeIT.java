@@ -107,4 +107,31 @@ public class LogVolumeIT {
             }
         }
     }
+
+    @Test
+    public void aKvNodeLostWhileTheVolumeIsWrittenCausesNoIoError() throws Exception {
+        String iqn = "iqn.2026-11.org.elastichadoop.test:nodeloss";
+        LogVolumes.create(catalog, "nodeloss", 128L << 20, 512);
+        byte[] random = new byte[64 << 20];
+        new Random(13).nextBytes(random);
+        Path source = dir.newFile("nodeloss.raw").toPath();
+        Files.write(source, random);
+        try (IscsiBridge b = bridge(iqn, "nodeloss")) {
+            java.util.concurrent.CompletableFuture<Tool.Result> convert = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Tool.run(300, "qemu-img", "convert", "-n", "-f", "raw", "-O", "raw", source.toString(), url(b, iqn));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Thread.sleep(700); // the copy is under way
+            cluster.stopNode(2); // a node crashes: its process and its ZooKeeper session end
+            Tool.Result done = convert.get(300, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("qemu-img saw no I/O error: " + done, 0, done.exit());
+            Tool.Result same = Tool.run(300, "qemu-img", "compare", "-f", "raw", "-F", "raw", source.toString(), url(b, iqn));
+            assertEquals(same.toString(), 0, same.exit());
+        } finally {
+            cluster.startNode(2);
+        }
+    }
 }
