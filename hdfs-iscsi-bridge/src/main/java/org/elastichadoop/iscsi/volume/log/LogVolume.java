@@ -58,6 +58,8 @@ public final class LogVolume implements BlockVolume {
     private int segmentsSinceCheckpoint;
     private VolumeRecord.Checkpoint checkpoint;
     private final Set<Long> garbage = new HashSet<>();
+    /** Encoded sizes of stored segments this writer knows (the others are taken as full). */
+    private final Map<Long, Integer> storedSizes = new java.util.HashMap<>();
     private IOException failure;
     private boolean closed;
 
@@ -266,6 +268,7 @@ public final class LogVolume implements BlockVolume {
                     name, failure.getMessage());
         } else {
             cache.put(s.seq, s);
+            storedSizes.put(s.seq, s.bytes.length);
             segmentsSinceCheckpoint++;
         }
         unstored.remove(s.seq);
@@ -324,6 +327,61 @@ public final class LogVolume implements BlockVolume {
             if (segmentsSinceCheckpoint < options.checkpointEverySegments()) return;
         }
         checkpoint();
+        compact(COMPACT_PER_PASS);
+    }
+
+    private static final int COMPACT_PER_PASS = 8;
+
+    /**
+     * Rewrites the live blocks of mostly dead segments (under half live) into the open segment, so
+     * that those segments die and are deleted after a later checkpoint: random rewrites then do not
+     * grow the stored bytes without bound. Runs only when the volume stores more than 1.5 times its
+     * live data. Returns how many segments it emptied.
+     */
+    public int compact(int maxSegments) throws IOException {
+        List<Long> candidates = new ArrayList<>();
+        synchronized (this) {
+            ensureUsable();
+            long stored = 0;
+            long live = 0;
+            for (long seq : map.liveSegments()) {
+                stored += storedSizes.getOrDefault(seq, options.segmentBytes());
+                live += map.liveBlocks(seq) * blockSize;
+            }
+            if (stored <= live * 3 / 2) return 0;
+            long through = storedThrough();
+            List<Long> byLiveness = new ArrayList<>(map.liveSegments());
+            byLiveness.removeIf(seq -> seq > through);
+            byLiveness.sort(java.util.Comparator.comparingLong(map::liveBlocks));
+            for (long seq : byLiveness) {
+                long size = storedSizes.getOrDefault(seq, options.segmentBytes());
+                if (map.liveBlocks(seq) * blockSize * 2 >= size || candidates.size() == maxSegments) break;
+                candidates.add(seq);
+            }
+        }
+        int emptied = 0;
+        for (long seq : candidates) {
+            Segment s = fetch(seq);
+            if (s == null) continue;
+            synchronized (this) {
+                ensureUsable();
+                for (Segment.Entry e : s.entries) {
+                    if (e.kind() != Segment.Kind.DATA) continue;
+                    for (MappedRun run : map.lookup(e.lba(), e.blocks())) {
+                        if (run.seq() != seq) continue; // overwritten since
+                        int length = (int) (run.blocks() * blockSize);
+                        if (open.roomInBlocks(blockSize) < run.blocks()) seal();
+                        long offset = open.append(io.netty.buffer.Unpooled.wrappedBuffer(s.bytes), s.dataStart + (int) run.offset(), length);
+                        open.entries.add(new Segment.Entry(run.lba(), run.blocks(), Segment.Kind.DATA, offset));
+                        map.put(run.lba(), run.blocks(), open.seq, offset);
+                    }
+                }
+                collectGarbage();
+                if (map.liveBlocks(seq) == 0) emptied++;
+            }
+        }
+        if (emptied > 0) LOG.debug("Volume '{}': compaction moved the live blocks of {} segment(s)", name, emptied);
+        return emptied;
     }
 
     /**
@@ -367,6 +425,7 @@ public final class LogVolume implements BlockVolume {
             synchronized (this) {
                 garbage.remove(g);
                 cache.remove(g);
+                storedSizes.remove(g);
             }
         }
         if (previous != null) await(store.delete(previous.key()), "checkpoint " + previous.key());

@@ -244,4 +244,33 @@ public class LogVolumeTest {
             assertTrue(expected.getMessage().contains("drop data"));
         }
     }
+
+    @Test
+    public void randomRewritesAreCompactedAndStayUnderTwiceTheSize() throws Exception {
+        long size = 4 << 20;
+        int blocks = (int) (size / BS);
+        LogVolume v = create("compact", size);
+        byte[] expected = new byte[(int) size];
+        for (int round = 0; round < 10; round++) {
+            for (int i = 0; i < blocks / 8; i++) {
+                int lba = random.nextInt(blocks / 8) * 8;
+                byte[] data = random(8);
+                write(v, lba, data, false);
+                System.arraycopy(data, 0, expected, lba * BS, data.length);
+            }
+            v.flush();
+        }
+        for (int pass = 0; pass < 20 && store.storedBytes() > 2 * size; pass++) {
+            v.checkpoint();
+            v.compact(64);
+            v.flush();
+        }
+        v.checkpoint();
+        assertTrue("stored " + store.storedBytes() + " bytes for a " + size + "-byte volume", store.storedBytes() <= 2 * size);
+        assertArrayEquals(expected, read(v, 0, blocks));
+        v.close();
+        LogVolume again = LogVolume.open(store, catalog, "compact", small);
+        assertArrayEquals("and after a reopen", expected, read(again, 0, blocks));
+        again.close();
+    }
 }
