@@ -16,7 +16,11 @@ import org.apache.logging.log4j.Logger;
  */
 final class SharedChannel {
     private static final Logger log = LogManager.getLogger(SharedChannel.class);
-    private static final int MAX_REOPENS = 8;
+    /**
+     * Reopens allowed per operation. Generous: a thread interrupted again and again (every 200 us in
+     * InterruptTest) can need many tries for one large read on a busy machine; 8 was seen to run out.
+     */
+    private static final int MAX_REOPENS = 1000;
 
     /** Opens file channels; tests substitute one that refuses some options. */
     interface Opener {
