@@ -28,6 +28,7 @@ public final class ZkVolumeCatalog implements VolumeCatalog {
     public static final int DEFAULT_SESSION_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_CONNECT_WAIT_MS = 15_000;
 
+    private static final int MAX_READ_ATTEMPTS = 100;
     private static final Logger LOG = LogManager.getLogger(ZkVolumeCatalog.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final String NAME_RULE = "1 to 64 characters of A-Z a-z 0-9 . _ -, and not \".\" or \"..\"";
@@ -100,16 +101,42 @@ public final class ZkVolumeCatalog implements VolumeCatalog {
     public Optional<Versioned> read(String name) {
         String path = path(name);
         return call("read " + name, () -> {
-            sync(path);
-            Stat stat = new Stat();
-            byte[] data;
-            try {
-                data = zk.getData().storingStatIn(stat).forPath(path);
-            } catch (KeeperException.NoNodeException e) {
-                return Optional.empty();
+            for (int attempt = 1; ; attempt++) {
+                sync(path);
+                Stat stat = new Stat();
+                byte[] data;
+                try {
+                    data = zk.getData().storingStatIn(stat).forPath(path);
+                } catch (KeeperException.NoNodeException e) {
+                    return Optional.empty();
+                }
+                if (stillCurrent(path, stat.getVersion())) {
+                    return Optional.of(new Versioned(fromJson(data, path), stat.getVersion()));
+                }
+                if (attempt == MAX_READ_ATTEMPTS) {
+                    throw new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume catalog: " + name
+                            + " changed under each of " + attempt + " reads; too many writers at once?");
+                }
             }
-            return Optional.of(new Versioned(fromJson(data, path), stat.getVersion()));
         });
+    }
+
+    /**
+     * Whether the znode is still at {@code version}, checked by the leader. A sync alone is not
+     * enough: on the leader itself a sync is a no-op and reads are served from its data tree while
+     * an already acknowledged commit may still be queued, so a client connected to the leader can
+     * read a value older than a write another client has seen succeed (seen with ZooKeeper 3.9.5
+     * under load). A version check in a transaction goes through the leader's proposal pipeline,
+     * so it fails if anything changed the znode before it.
+     */
+    private boolean stillCurrent(String path, int version) throws Exception {
+        try {
+            zk.transaction().forOperations(zk.transactionOp().check().withVersion(version).forPath(path));
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            LOG.debug("{} changed after it was read at version {}; reading again", path, version);
+            return false;
+        }
     }
 
     @Override
