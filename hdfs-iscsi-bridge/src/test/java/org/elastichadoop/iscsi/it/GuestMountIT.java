@@ -1,5 +1,10 @@
 package org.elastichadoop.iscsi.it;
 
+import org.elastichadoop.iscsi.bridge.BridgeConfig;
+import org.elastichadoop.iscsi.bridge.IscsiBridge;
+import org.elastichadoop.iscsi.volume.log.LogVolumes;
+import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
+import org.elastichadoop.kv.node.LocalCluster;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -18,8 +23,8 @@ import static org.junit.Assert.assertTrue;
 /**
  * A real Linux kernel uses the LUN: libguestfs boots its appliance under qemu (TCG), with the LUN
  * attached through qemu's iSCSI initiator as /dev/sda; it makes ext4, mounts it and writes files.
- * Then the bridge is restarted on the same backing file and a second, separate guest mounts the file
- * system and reads the same bytes back.
+ * Then the bridge is restarted on the same volume and a second, separate guest mounts the file
+ * system and reads the same bytes back. Once on a FileVolume, once on a log volume on zk-kv-store.
  */
 public class GuestMountIT {
     private static final String IQN = "iqn.2026-11.org.elastichadoop.test:guest";
@@ -29,17 +34,50 @@ public class GuestMountIT {
     @Rule
     public TemporaryFolder dir = new TemporaryFolder();
 
+    /** Starts a bridge serving the volume under test as LUN 0 of {@link #IQN}. */
+    @FunctionalInterface
+    interface BridgeStarter {
+        AutoCloseable start() throws Exception;
+    }
+
     @Test
     public void aLinuxGuestMakesExt4WritesFilesAndASecondGuestReadsThem() throws Exception {
         Path backing = dir.getRoot().toPath().resolve("guest.img");
+        int[] port = new int[1];
+        guestWritesThenAnotherGuestReads(() -> {
+            RunningBridge b = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, backing, "128M")));
+            port[0] = b.port();
+            return b;
+        }, () -> port[0]);
+    }
+
+    @Test
+    public void theSameOnALogVolumeKeptOnZkKvStore() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(dir.newFolder("kv").toPath(), 3)) {
+            String zk = cluster.zk.getConnectString();
+            try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk)) {
+                LogVolumes.create(catalog, "guest", 128L << 20, 512);
+            }
+            int[] port = new int[1];
+            guestWritesThenAnotherGuestReads(() -> {
+                IscsiBridge b = IscsiBridge.start(new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
+                        List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "guest")))),
+                        zk), "test");
+                port[0] = b.portalAddress().getPort();
+                return b;
+            }, () -> port[0]);
+        }
+    }
+
+    private void guestWritesThenAnotherGuestReads(BridgeStarter starter, java.util.function.IntSupplier port) throws Exception {
         byte[] payload = new byte[3 << 20];
         new Random(2026).nextBytes(payload);
-        Path upload = dir.newFile("payload.bin").toPath();
+        Path upload = dir.newFile().toPath();
         Files.write(upload, payload);
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
 
-        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, backing, "128M")))) {
-            Path script = dir.newFile("write.fish").toPath();
+        try (AutoCloseable bridge = starter.start()) {
+            Path script = dir.newFile().toPath();
             Files.writeString(script, String.join("\n",
                     "run",
                     "mkfs ext4 /dev/sda",
@@ -50,12 +88,12 @@ public class GuestMountIT {
                     "sync",
                     "umount-all",
                     ""));
-            Tool.Result write = Tool.run(600, TCG, "guestfish", "--format=raw", "-a", bridge.url(IQN, 0), "-f", script.toString());
+            Tool.Result write = Tool.run(600, TCG, "guestfish", "--format=raw", "-a", url(port.getAsInt()), "-f", script.toString());
             assertEquals(write.toString(), 0, write.exit());
         }
 
-        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, backing, "128M")))) {
-            Path script = dir.newFile("read.fish").toPath();
+        try (AutoCloseable bridge = starter.start()) {
+            Path script = dir.newFile().toPath();
             Files.writeString(script, String.join("\n",
                     "run",
                     "vfs-type /dev/sda",
@@ -63,11 +101,15 @@ public class GuestMountIT {
                     "checksum sha256 /data/payload.bin",
                     "cat /data/hello.txt",
                     ""));
-            Tool.Result read = Tool.run(600, TCG, "guestfish", "--ro", "--format=raw", "-a", bridge.url(IQN, 0), "-f", script.toString());
+            Tool.Result read = Tool.run(600, TCG, "guestfish", "--ro", "--format=raw", "-a", url(port.getAsInt()), "-f", script.toString());
             assertEquals(read.toString(), 0, read.exit());
             assertTrue(read.output(), read.output().contains("ext4\n"));
             assertTrue(read.output(), read.output().contains(sha256));
             assertTrue(read.output(), read.output().contains("written through iscsi-bridge"));
         }
+    }
+
+    private static String url(int port) {
+        return "iscsi://127.0.0.1:" + port + "/" + IQN + "/0";
     }
 }
