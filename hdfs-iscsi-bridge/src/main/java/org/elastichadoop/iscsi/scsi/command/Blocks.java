@@ -59,6 +59,26 @@ public final class Blocks {
     }
 
     /** LOGICAL BLOCK ADDRESS OUT OF RANGE unless lba..lba+blocks lies within the volume. */
+    /** The blocks a READ/WRITE-family CDB addresses. */
+    public record Transfer(long lba, long blocks) {}
+
+    /**
+     * Reads LBA and length from a READ, WRITE or WRITE AND VERIFY CDB, declares the transfer length
+     * (for residuals), and checks protection fields, the LBA range and the transfer limit, in that order.
+     */
+    public static Transfer checkedTransfer(Task task) throws ScsiException {
+        byte[] cdb = task.cdb();
+        long lba = lba(cdb);
+        long blocks = length(cdb);
+        task.declareTransfer(blocks * task.device().volume().blockSize());
+        if (sizeOf(cdb[0]) != 6) {
+            checkNoProtection(cdb);
+        }
+        checkRange(task, lba, blocks);
+        checkTransferLimit(task, blocks, lengthByte(cdb));
+        return new Transfer(lba, blocks);
+    }
+
     public static void checkRange(Task task, long lba, long blocks) throws ScsiException {
         long count = task.device().volume().blockCount();
         if (Long.compareUnsigned(lba, count) > 0 || Long.compareUnsigned(blocks, count - lba) > 0) {

@@ -48,16 +48,10 @@ public final class Read implements Command {
     }
 
     private static ScsiResult read(Task task, boolean onlyIfCached) throws ScsiException, IOException {
-        byte[] cdb = task.cdb();
-        long lba = Blocks.lba(cdb);
-        long blocks = Blocks.length(cdb);
+        Blocks.Transfer t = Blocks.checkedTransfer(task);
+        long lba = t.lba();
+        long blocks = t.blocks();
         int blockSize = task.device().volume().blockSize();
-        task.declareTransfer(blocks * blockSize);
-        if (Blocks.sizeOf(cdb[0]) != 6) {
-            Blocks.checkNoProtection(cdb);
-        }
-        Blocks.checkRange(task, lba, blocks);
-        Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
         if (blocks == 0) {
             return ScsiResult.good();
         }

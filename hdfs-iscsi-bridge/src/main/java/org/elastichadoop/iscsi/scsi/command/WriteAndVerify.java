@@ -31,13 +31,10 @@ public final class WriteAndVerify implements Command {
     @Override
     public ScsiResult execute(Task task) throws ScsiException, IOException, InterruptedException {
         byte[] cdb = task.cdb();
-        long lba = Blocks.lba(cdb);
-        long blocks = Blocks.length(cdb);
+        Blocks.Transfer t = Blocks.checkedTransfer(task);
+        long lba = t.lba();
+        long blocks = t.blocks();
         int blockSize = task.device().volume().blockSize();
-        task.declareTransfer(blocks * blockSize);
-        Blocks.checkNoProtection(cdb);
-        Blocks.checkRange(task, lba, blocks);
-        Blocks.checkTransferLimit(task, blocks, Blocks.lengthByte(cdb));
         ByteBuf data = task.writeData(blocks * blockSize, blockSize);
         if (data.readableBytes() == 0) {
             return Write.good(task);
