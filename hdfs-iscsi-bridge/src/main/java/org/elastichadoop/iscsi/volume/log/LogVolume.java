@@ -270,6 +270,7 @@ public final class LogVolume implements BlockVolume {
             cache.put(s.seq, s);
             storedSizes.put(s.seq, s.bytes.length);
             segmentsSinceCheckpoint++;
+            puts.remove(s.seq); // done: nobody needs to wait for it any more
         }
         unstored.remove(s.seq);
         unstoredBytes -= s.bytes.length;

@@ -15,7 +15,7 @@ public record LogVolumeOptions(int segmentBytes, long maxUnstoredBytes, int chec
                                int cachedSegments, boolean writeThrough) {
 
     public static LogVolumeOptions defaults() {
-        return new LogVolumeOptions(4 << 20, 64L << 20, 64, 32, false);
+        return new LogVolumeOptions(4 << 20, 64L << 20, 64, 16, false);
     }
 
     public LogVolumeOptions withWriteThrough(boolean on) {
