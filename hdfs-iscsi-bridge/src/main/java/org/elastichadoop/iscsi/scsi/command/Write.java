@@ -31,17 +31,21 @@ public final class Write implements Command {
 
     @Override
     public ScsiResult execute(Task task) throws ScsiException, IOException, InterruptedException {
-        byte[] cdb = task.cdb();
-        Blocks.Transfer t = Blocks.checkedTransfer(task);
-        long lba = t.lba();
-        long blocks = t.blocks();
-        int blockSize = task.device().volume().blockSize();
-        ByteBuf data = task.writeData(blocks * blockSize, blockSize);
-        if (data.readableBytes() == 0) {
-            return good(task);
+        Received r = receive(task);
+        if (r.data().readableBytes() > 0) {
+            writeLocked(task, r.lba(), r.data(), Blocks.fua(task.cdb()));
         }
-        writeLocked(task, lba, data, Blocks.fua(cdb));
         return good(task);
+    }
+
+    /** The data a WRITE-family command brings, and where it goes. */
+    record Received(long lba, ByteBuf data) {}
+
+    /** Checks the CDB and takes its data (whole blocks only; see {@link Task#writeData}). */
+    static Received receive(Task task) throws ScsiException {
+        Blocks.Transfer t = Blocks.checkedTransfer(task);
+        int blockSize = task.device().volume().blockSize();
+        return new Received(t.lba(), task.writeData(t.blocks() * blockSize, blockSize));
     }
 
     /** Writes under a shared range lock so COMPARE AND WRITE stays atomic. */

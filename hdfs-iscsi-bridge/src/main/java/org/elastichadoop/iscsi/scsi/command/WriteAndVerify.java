@@ -30,18 +30,14 @@ public final class WriteAndVerify implements Command {
 
     @Override
     public ScsiResult execute(Task task) throws ScsiException, IOException, InterruptedException {
-        byte[] cdb = task.cdb();
-        Blocks.Transfer t = Blocks.checkedTransfer(task);
-        long lba = t.lba();
-        long blocks = t.blocks();
-        int blockSize = task.device().volume().blockSize();
-        ByteBuf data = task.writeData(blocks * blockSize, blockSize);
+        Write.Received r = Write.receive(task);
+        ByteBuf data = r.data();
         if (data.readableBytes() == 0) {
             return Write.good(task);
         }
-        Write.writeLocked(task, lba, data, true);
-        if ((cdb[1] & 0x02) != 0) {
-            Verify.compare(task, lba, data.readableBytes() / blockSize, data, false);
+        Write.writeLocked(task, r.lba(), data, true);
+        if ((task.cdb()[1] & 0x02) != 0) {
+            Verify.compare(task, r.lba(), data.readableBytes() / task.device().volume().blockSize(), data, false);
         }
         return Write.good(task);
     }

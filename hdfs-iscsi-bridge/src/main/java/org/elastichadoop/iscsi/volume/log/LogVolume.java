@@ -364,6 +364,7 @@ public final class LogVolume implements BlockVolume {
         for (long seq : candidates) {
             Segment s = fetch(seq);
             if (s == null) continue;
+            ByteBuf bytes = io.netty.buffer.Unpooled.wrappedBuffer(s.bytes);
             synchronized (this) {
                 ensureUsable();
                 for (Segment.Entry e : s.entries) {
@@ -372,7 +373,7 @@ public final class LogVolume implements BlockVolume {
                         if (run.seq() != seq) continue; // overwritten since
                         int length = (int) (run.blocks() * blockSize);
                         if (open.roomInBlocks(blockSize) < run.blocks()) seal();
-                        long offset = open.append(io.netty.buffer.Unpooled.wrappedBuffer(s.bytes), s.dataStart + (int) run.offset(), length);
+                        long offset = open.append(bytes, s.dataStart + (int) run.offset(), length);
                         open.entries.add(new Segment.Entry(run.lba(), run.blocks(), Segment.Kind.DATA, offset));
                         map.put(run.lba(), run.blocks(), open.seq, offset);
                     }
