@@ -64,6 +64,8 @@ public final class LogVolume implements BlockVolume {
     private boolean closed;
 
     private final Map<Long, Segment> cache;
+    /** One checkpoint at a time: concurrent flushes would otherwise race for the catalog record. */
+    private final java.util.concurrent.locks.ReentrantLock checkpointing = new java.util.concurrent.locks.ReentrantLock();
 
     private LogVolume(ImmutableStore store, VolumeCatalog catalog, LogVolumeOptions options, VolumeRecord record,
                       long epoch, LbaMap map, long nextSeq, Set<Long> garbage) {
@@ -327,8 +329,13 @@ public final class LogVolume implements BlockVolume {
         synchronized (this) {
             if (segmentsSinceCheckpoint < options.checkpointEverySegments()) return;
         }
-        checkpoint();
-        compact(COMPACT_PER_PASS);
+        if (!checkpointing.tryLock()) return; // another flush is checkpointing: it covers this one
+        try {
+            checkpoint();
+            compact(COMPACT_PER_PASS);
+        } finally {
+            checkpointing.unlock();
+        }
     }
 
     private static final int COMPACT_PER_PASS = 8;
@@ -391,6 +398,15 @@ public final class LogVolume implements BlockVolume {
      * older checkpoints needed: dead segments, and the previous checkpoint.
      */
     public void checkpoint() throws IOException {
+        checkpointing.lock();
+        try {
+            recordCheckpoint();
+        } finally {
+            checkpointing.unlock();
+        }
+    }
+
+    private void recordCheckpoint() throws IOException {
         long seq;
         byte[] bytes;
         List<Long> dead = new ArrayList<>();
@@ -412,11 +428,13 @@ public final class LogVolume implements BlockVolume {
         }
         String key = checkpointKey(volumeId, epoch, seq);
         await(store.putIfAbsent(key, bytes), "checkpoint " + key);
-        VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
-        if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
         VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq);
-        if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isEmpty()) {
-            throw new FencedException("volume '" + name + "' changed while recording checkpoint " + key);
+        // the record may also change for a resize; only another writer's epoch means this one is fenced
+        for (int attempt = 0; ; attempt++) {
+            VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
+            if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
+            if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isPresent()) break;
+            if (attempt == 9) throw new IOException("volume '" + name + "' kept changing while recording checkpoint " + key);
         }
         synchronized (this) {
             checkpoint = next;

@@ -194,6 +194,38 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void concurrentCheckpointsAndAResizeDoNotFenceTheWriter() throws Exception {
+        LogVolume v = create("busy-record", 4 << 20);
+        byte[][] written = new byte[4][];
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int region = t;
+            workers.add(CompletableFuture.runAsync(() -> {
+                Random r = new Random(100 + region);
+                try {
+                    for (int i = 0; i < 40; i++) {
+                        byte[] data = new byte[8 * BS];
+                        r.nextBytes(data);
+                        write(v, region * 16L, data, false);
+                        v.flush();
+                        v.checkpoint();
+                        written[region] = data;
+                    }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }));
+        }
+        for (int grow = 1; grow <= 20; grow++) LogVolumes.grow(catalog, "busy-record", (4L << 20) + grow * (1L << 20));
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        v.close();
+        LogVolume reopened = LogVolume.open(store, catalog, "busy-record", small);
+        assertEquals("the last resize holds", (24L << 20) / BS, reopened.blockCount());
+        for (int t = 0; t < 4; t++) assertArrayEquals("region " + t, written[t], read(reopened, t * 16L, 8));
+        reopened.close();
+    }
+
+    @Test
     public void writesOutsideTheVolumeAreRefused() throws Exception {
         LogVolume v = create("bounds", 1 << 20);
         try {
