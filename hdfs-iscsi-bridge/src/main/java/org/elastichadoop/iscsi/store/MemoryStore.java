@@ -12,6 +12,17 @@ public final class MemoryStore implements ImmutableStore {
 
     private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     private final AtomicLong storedBytes = new AtomicLong();
+    private final AtomicLong gets = new AtomicLong();
+    private final long getLatencyMillis;
+
+    public MemoryStore() {
+        this(0);
+    }
+
+    /** A store whose gets answer after {@code getLatencyMillis}, on another thread, as a remote store would. */
+    public MemoryStore(long getLatencyMillis) {
+        this.getLatencyMillis = getLatencyMillis;
+    }
 
     @Override
     public CompletableFuture<Void> putIfAbsent(String key, byte[] value) {
@@ -33,8 +44,22 @@ public final class MemoryStore implements ImmutableStore {
 
     @Override
     public CompletableFuture<byte[]> get(String key) {
+        gets.incrementAndGet();
+        if (getLatencyMillis > 0) {
+            return CompletableFuture.supplyAsync(() -> read(key),
+                    CompletableFuture.delayedExecutor(getLatencyMillis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        return CompletableFuture.completedFuture(read(key));
+    }
+
+    private byte[] read(String key) {
         byte[] value = entries.get(key);
-        return CompletableFuture.completedFuture(value == null || value == DELETED ? null : value.clone());
+        return value == null || value == DELETED ? null : value.clone();
+    }
+
+    /** Gets asked of this store so far. */
+    public long gets() {
+        return gets.get();
     }
 
     @Override

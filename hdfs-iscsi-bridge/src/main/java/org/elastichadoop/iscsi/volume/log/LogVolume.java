@@ -49,7 +49,7 @@ public final class LogVolume implements BlockVolume {
 
     // guarded by this
     private final LbaMap map;
-    private List<VolumeRecord.EpochStart> epochs;
+    private final List<VolumeRecord.EpochStart> epochs;
     private long nextSeq;
     private OpenSegment open;
     private final Map<Long, Segment> unstored = new TreeMap<>();
@@ -63,7 +63,10 @@ public final class LogVolume implements BlockVolume {
     private IOException failure;
     private boolean closed;
 
-    private final Map<Long, Segment> cache;
+    private final SegmentCache cache;
+    /** Where the current sequential stream of reads is expected next, and how far it has been read ahead. */
+    private long streamNext = -1;
+    private long readAheadUpTo = -1;
     /** One checkpoint at a time: concurrent flushes would otherwise race for the catalog record. */
     private final java.util.concurrent.locks.ReentrantLock checkpointing = new java.util.concurrent.locks.ReentrantLock();
 
@@ -83,13 +86,7 @@ public final class LogVolume implements BlockVolume {
         this.checkpoint = record.checkpoint();
         this.garbage.addAll(garbage);
         this.open = new OpenSegment(nextSeq, options.segmentBytes());
-        int cached = options.cachedSegments();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Segment> eldest) {
-                return size() > cached;
-            }
-        };
+        this.cache = new SegmentCache(options.cacheBytes());
     }
 
     /** Takes the volume over with a new writer epoch, recovers its state from the store, and serves it. */
@@ -269,7 +266,7 @@ public final class LogVolume implements BlockVolume {
             LOG.error("Volume '{}' can no longer write: {}. Writes and flushes fail until the bridge reopens it.",
                     name, failure.getMessage());
         } else {
-            cache.put(s.seq, s);
+            cache.put(s);
             storedSizes.put(s.seq, s.bytes.length);
             segmentsSinceCheckpoint++;
             puts.remove(s.seq); // done: nobody needs to wait for it any more
@@ -470,49 +467,95 @@ public final class LogVolume implements BlockVolume {
             List<MappedRun> fromStore = new ArrayList<>();
             synchronized (this) {
                 ensureReadable();
-                for (MappedRun e : map.lookup(lba, blocks)) {
-                    int at = start + (int) ((e.lba() - lba) * blockSize);
-                    int length = (int) (e.blocks() * blockSize);
-                    if (e.seq() == open.seq) {
-                        dst.setBytes(at, open.data, (int) e.offset(), length);
-                        continue;
-                    }
-                    Segment s = unstored.get(e.seq());
-                    if (s == null) s = cache.get(e.seq());
-                    if (s != null) dst.setBytes(at, s.bytes, s.dataStart + (int) e.offset(), length);
-                    else fromStore.add(e);
+                for (MappedRun run : map.lookup(lba, blocks)) {
+                    if (!copyFromMemory(run, lba, dst, start)) fromStore.add(run);
                 }
+                readAhead(lba, blocks);
             }
             if (fromStore.isEmpty()) return;
+            Map<Long, CompletableFuture<Segment>> loads = new LinkedHashMap<>();
+            for (MappedRun run : fromStore) loads.computeIfAbsent(run.seq(), seq -> cache.load(seq, this::loadFromStore));
             boolean missing = false;
-            for (MappedRun e : fromStore) {
-                Segment s = fetch(e.seq());
+            for (MappedRun run : fromStore) {
+                Segment s = await(loads.get(run.seq()), "segment " + run.seq());
                 if (s == null) {
                     missing = true; // deleted as garbage after we looked: the map has moved on
                     break;
                 }
-                int at = start + (int) ((e.lba() - lba) * blockSize);
-                dst.setBytes(at, s.bytes, s.dataStart + (int) e.offset(), (int) (e.blocks() * blockSize));
+                copy(s, run, lba, dst, start);
             }
             if (!missing) return;
             if (attempt == 3) throw new IOException("volume '" + name + "': segments kept disappearing while reading LBA " + lba);
         }
     }
 
+    /** Serves the read only if every block is in memory (open, unstored or cached segments); else leaves dst alone. */
+    @Override
+    public synchronized boolean readIfCached(long lba, int blocks, ByteBuf dst) throws IOException {
+        checkRange(lba, blocks);
+        ensureReadable();
+        List<MappedRun> runs = map.lookup(lba, blocks);
+        for (MappedRun run : runs) {
+            if (run.seq() != open.seq && !unstored.containsKey(run.seq()) && cache.get(run.seq()) == null) return false;
+        }
+        int start = dst.writerIndex();
+        dst.ensureWritable(blocks * blockSize);
+        dst.writeZero(blocks * blockSize);
+        for (MappedRun run : runs) copyFromMemory(run, lba, dst, start);
+        readAhead(lba, blocks);
+        return true;
+    }
+
+    /** Copies a run from the open segment, an unstored one, or the cache; false if it is in none. */
+    private boolean copyFromMemory(MappedRun run, long lba, ByteBuf dst, int start) {
+        if (run.seq() == open.seq) {
+            dst.setBytes(start + (int) ((run.lba() - lba) * blockSize), open.data, (int) run.offset(), (int) (run.blocks() * blockSize));
+            return true;
+        }
+        Segment s = unstored.get(run.seq());
+        if (s == null) s = cache.get(run.seq());
+        if (s == null) return false;
+        copy(s, run, lba, dst, start);
+        return true;
+    }
+
+    private void copy(Segment s, MappedRun run, long lba, ByteBuf dst, int start) {
+        dst.setBytes(start + (int) ((run.lba() - lba) * blockSize), s.bytes, s.dataStart + (int) run.offset(), (int) (run.blocks() * blockSize));
+    }
+
+    /**
+     * When reads follow one another (allowing for the reordering of queued commands), starts
+     * fetching the segments that hold the next {@code readAheadBytes} of blocks, each range once.
+     */
+    private void readAhead(long lba, int blocks) {
+        long window = options.readAheadBytes() / blockSize;
+        if (window == 0) return;
+        long end = lba + blocks;
+        boolean sequential = streamNext >= 0 && lba >= streamNext - window && lba <= streamNext + window;
+        streamNext = Math.max(end, sequential ? streamNext : 0);
+        if (!sequential) {
+            readAheadUpTo = end;
+            return;
+        }
+        if (end + window / 2 <= readAheadUpTo) return; // still well inside what was read ahead
+        long from = Math.max(readAheadUpTo, end);
+        long to = Math.min(blockCount, end + window);
+        readAheadUpTo = to;
+        if (from >= to) return;
+        Set<Long> wanted = new java.util.LinkedHashSet<>();
+        for (MappedRun run : map.lookup(from, (int) (to - from))) {
+            if (run.seq() != open.seq && !unstored.containsKey(run.seq()) && !cache.contains(run.seq())) wanted.add(run.seq());
+        }
+        for (long seq : wanted) cache.load(seq, this::loadFromStore);
+    }
+
+    private CompletableFuture<Segment> loadFromStore(long seq) {
+        return store.get(segmentKey(volumeId, epochOf(epochs, seq), seq))
+                .thenApply(bytes -> bytes == null ? null : Segment.decode(bytes, volumeId, seq));
+    }
+
     private Segment fetch(long seq) throws IOException {
-        long segEpoch;
-        synchronized (this) {
-            Segment cached = cache.get(seq);
-            if (cached != null) return cached;
-            segEpoch = epochOf(epochs, seq);
-        }
-        byte[] bytes = await(store.get(segmentKey(volumeId, segEpoch, seq)), "segment " + seq);
-        if (bytes == null) return null;
-        Segment s = Segment.decode(bytes, volumeId, seq);
-        synchronized (this) {
-            cache.put(seq, s);
-        }
-        return s;
+        return await(cache.load(seq, this::loadFromStore), "segment " + seq);
     }
 
     @Override

@@ -7,26 +7,37 @@ package org.elastichadoop.iscsi.volume.log;
  * @param maxUnstoredBytes        sealed segments not yet acknowledged by the store; writers wait
  *                                beyond it, so memory stays bounded when the store is slow
  * @param checkpointEverySegments a map checkpoint after this many stored segments (and on close)
- * @param cachedSegments          recently read segments kept in memory
+ * @param cacheBytes              stored segments kept in memory (written or read), least recently used evicted
+ * @param readAheadBytes          how far past a sequential read the segments holding the next blocks are fetched
  * @param writeThrough            every write is durable in the store before it completes (no
  *                                write-back cache; WCE off)
  */
 public record LogVolumeOptions(int segmentBytes, long maxUnstoredBytes, int checkpointEverySegments,
-                               int cachedSegments, boolean writeThrough) {
+                               long cacheBytes, long readAheadBytes, boolean writeThrough) {
+
+    public static final long DEFAULT_CACHE_BYTES = 512L << 20;
 
     public static LogVolumeOptions defaults() {
-        return new LogVolumeOptions(4 << 20, 64L << 20, 64, 16, false);
+        return new LogVolumeOptions(4 << 20, 64L << 20, 64, DEFAULT_CACHE_BYTES, 32L << 20, false);
     }
 
     public LogVolumeOptions withWriteThrough(boolean on) {
-        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, checkpointEverySegments, cachedSegments, on);
+        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, checkpointEverySegments, cacheBytes, readAheadBytes, on);
     }
 
     public LogVolumeOptions withSegmentBytes(int bytes) {
-        return new LogVolumeOptions(bytes, maxUnstoredBytes, checkpointEverySegments, cachedSegments, writeThrough);
+        return new LogVolumeOptions(bytes, maxUnstoredBytes, checkpointEverySegments, cacheBytes, readAheadBytes, writeThrough);
     }
 
     public LogVolumeOptions withCheckpointEvery(int segments) {
-        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, segments, cachedSegments, writeThrough);
+        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, segments, cacheBytes, readAheadBytes, writeThrough);
+    }
+
+    public LogVolumeOptions withCacheBytes(long bytes) {
+        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, checkpointEverySegments, bytes, readAheadBytes, writeThrough);
+    }
+
+    public LogVolumeOptions withReadAheadBytes(long bytes) {
+        return new LogVolumeOptions(segmentBytes, maxUnstoredBytes, checkpointEverySegments, cacheBytes, bytes, writeThrough);
     }
 }

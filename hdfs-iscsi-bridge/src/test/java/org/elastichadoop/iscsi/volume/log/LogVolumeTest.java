@@ -226,6 +226,67 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void concurrentMissesOfOneSegmentFetchItOnce() throws Exception {
+        MemoryStore slow = new MemoryStore(100);
+        LogVolumes.create(catalog, "shared-miss", 4 << 20, BS);
+        LogVolume writer = LogVolume.open(slow, catalog, "shared-miss", small);
+        byte[] data = random(128); // one whole 64 KiB segment
+        write(writer, 0, data, false);
+        writer.close();
+        LogVolume v = LogVolume.open(slow, catalog, "shared-miss", small.withReadAheadBytes(0));
+        long before = slow.gets();
+        List<CompletableFuture<byte[]>> readers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int part = t;
+            readers.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(v, part * 16L, 16);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        for (int t = 0; t < 8; t++) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, t * 16 * BS, (t + 1) * 16 * BS), readers.get(t).join());
+        }
+        assertEquals("eight readers missing the same segment share one get", 1, slow.gets() - before);
+        v.close();
+    }
+
+    @Test
+    public void sequentialReadsFetchTheNextSegmentsAheadAndRandomReadsDoNot() throws Exception {
+        LogVolume writer = create("read-ahead", 8 << 20);
+        byte[] data = random(4096); // 2 MiB: 32 segments of 64 KiB
+        write(writer, 0, data, false);
+        writer.close();
+        LogVolumeOptions options = small.withCacheBytes(1 << 20).withReadAheadBytes(256 * 1024);
+        LogVolume v = LogVolume.open(store, catalog, "read-ahead", options);
+        ByteBuf probe = Unpooled.buffer();
+        assertFalse("nothing is cached after opening", v.readIfCached(0, 8, probe));
+        assertEquals(0, probe.readableBytes());
+
+        // a sequential stream: after the first reads, the following blocks are already in memory
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 64 * BS), read(v, 0, 64));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 64 * BS, 128 * BS), read(v, 64, 64));
+        long gets = store.gets();
+        for (long lba = 128; lba < 4096; lba += 64) {
+            ByteBuf b = Unpooled.buffer();
+            assertTrue("LBA " + lba + " was read ahead", v.readIfCached(lba, 64, b));
+            byte[] got = new byte[b.readableBytes()];
+            b.readBytes(got);
+            assertArrayEquals("LBA " + lba, java.util.Arrays.copyOfRange(data, (int) lba * BS, (int) (lba + 64) * BS), got);
+        }
+        assertTrue("each segment fetched about once (" + (store.gets() - gets) + " more gets)", store.gets() - gets <= 32);
+
+        // random single-block reads far apart do not read ahead: one get each at most
+        LogVolume cold = LogVolume.open(store, catalog, "read-ahead", options);
+        long before = store.gets();
+        for (long lba : new long[] {4000, 100, 2900, 1500}) read(cold, lba, 1);
+        assertEquals("four scattered reads, four gets", 4, store.gets() - before);
+        cold.close();
+    }
+
+    @Test
     public void writesOutsideTheVolumeAreRefused() throws Exception {
         LogVolume v = create("bounds", 1 << 20);
         try {
