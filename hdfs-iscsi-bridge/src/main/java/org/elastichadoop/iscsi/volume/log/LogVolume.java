@@ -69,6 +69,10 @@ public final class LogVolume implements BlockVolume {
     private long readAheadUpTo = -1;
     /** One checkpoint at a time: concurrent flushes would otherwise race for the catalog record. */
     private final java.util.concurrent.locks.ReentrantLock checkpointing = new java.util.concurrent.locks.ReentrantLock();
+    /** Checkpoints, deletes and compaction run here, off the I/O path. */
+    private final java.util.concurrent.ScheduledExecutorService maintenance;
+    private boolean maintenanceQueued;
+    private long lastWriteNanos = System.nanoTime();
 
     private LogVolume(ImmutableStore store, VolumeCatalog catalog, LogVolumeOptions options, VolumeRecord record,
                       long epoch, LbaMap map, long nextSeq, Set<Long> garbage) {
@@ -87,6 +91,12 @@ public final class LogVolume implements BlockVolume {
         this.garbage.addAll(garbage);
         this.open = new OpenSegment(nextSeq, options.segmentBytes());
         this.cache = new SegmentCache(options.cacheBytes());
+        this.maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "volume-" + record.name() + "-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::checkpointIfIdle, IDLE_CHECKPOINT_SECONDS, IDLE_CHECKPOINT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Takes the volume over with a new writer epoch, recovers its state from the store, and serves it. */
@@ -174,6 +184,7 @@ public final class LogVolume implements BlockVolume {
         long sealedUpTo;
         synchronized (this) {
             ensureUsable();
+            lastWriteNanos = System.nanoTime();
             int done = 0;
             while (done < blocks) {
                 int room = open.roomInBlocks(blockSize);
@@ -201,6 +212,7 @@ public final class LogVolume implements BlockVolume {
         long sealedUpTo;
         synchronized (this) {
             ensureUsable();
+            lastWriteNanos = System.nanoTime();
             if (open.entries.size() >= open.maxEntries()) seal();
             open.entries.add(new Segment.Entry(lba, blocks, Segment.Kind.UNMAP, 0));
             map.remove(lba, blocks);
@@ -270,6 +282,10 @@ public final class LogVolume implements BlockVolume {
             storedSizes.put(s.seq, s.bytes.length);
             segmentsSinceCheckpoint++;
             puts.remove(s.seq); // done: nobody needs to wait for it any more
+            if (segmentsSinceCheckpoint >= options.checkpointEverySegments()
+                    || (garbage.size() >= GARBAGE_CHECKPOINT_SEGMENTS && segmentsSinceCheckpoint >= GARBAGE_CHECKPOINT_SEGMENTS / 4)) {
+                scheduleMaintenance();
+            }
         }
         unstored.remove(s.seq);
         unstoredBytes -= s.bytes.length;
@@ -300,7 +316,6 @@ public final class LogVolume implements BlockVolume {
             ensureUsable();
         }
         confirmOwnership();
-        maybeCheckpoint();
     }
 
     private void confirmOwnership() throws IOException {
@@ -322,16 +337,47 @@ public final class LogVolume implements BlockVolume {
 
     // ---- checkpoints and garbage ----
 
-    private void maybeCheckpoint() throws IOException {
-        synchronized (this) {
-            if (segmentsSinceCheckpoint < options.checkpointEverySegments()) return;
+    /** Dead segments awaiting deletion that call for a checkpoint before the usual count of segments. */
+    private static final int GARBAGE_CHECKPOINT_SEGMENTS = 16;
+    private static final int IDLE_CHECKPOINT_SECONDS = 5;
+    private static final int PARALLEL_DELETES = 16;
+
+    /** Queues a checkpoint and a compaction pass on the maintenance thread (once, however often asked). */
+    private synchronized void scheduleMaintenance() {
+        if (maintenanceQueued || closed || failure != null) return;
+        maintenanceQueued = true;
+        try {
+            maintenance.execute(this::maintain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            maintenanceQueued = false; // closing
         }
-        if (!checkpointing.tryLock()) return; // another flush is checkpointing: it covers this one
+    }
+
+    private void checkpointIfIdle() {
+        synchronized (this) {
+            // written since the last checkpoint, or dead segments left to delete, and no write for a while
+            if (segmentsSinceCheckpoint == 0 && open.entries.isEmpty() && garbage.isEmpty()) return;
+            if (System.nanoTime() - lastWriteNanos < TimeUnit.SECONDS.toNanos(IDLE_CHECKPOINT_SECONDS)) return;
+        }
+        scheduleMaintenance();
+    }
+
+    private void maintain() {
+        synchronized (this) {
+            maintenanceQueued = false;
+            if (closed || failure != null) return;
+        }
         try {
             checkpoint();
             compact(COMPACT_PER_PASS);
-        } finally {
-            checkpointing.unlock();
+        } catch (FencedException e) {
+            synchronized (this) {
+                if (failure == null) failure = e;
+            }
+            LOG.error("Volume '{}': {}", name, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Volume '{}': checkpoint or garbage collection failed ({}); it is retried after the next segments "
+                    + "(nothing acknowledged is at risk: recovery replays the segments after the last checkpoint)", name, e.getMessage());
         }
     }
 
@@ -357,10 +403,10 @@ public final class LogVolume implements BlockVolume {
             long through = storedThrough();
             List<Long> byLiveness = new ArrayList<>(map.liveSegments());
             byLiveness.removeIf(seq -> seq > through);
-            byLiveness.sort(java.util.Comparator.comparingLong(map::liveBlocks));
+            // least live first, as a share of the segment's size (segments sealed early are small)
+            byLiveness.sort(java.util.Comparator.comparingDouble(this::liveShare));
             for (long seq : byLiveness) {
-                long size = storedSizes.getOrDefault(seq, options.segmentBytes());
-                if (map.liveBlocks(seq) * blockSize * 2 >= size || candidates.size() == maxSegments) break;
+                if (liveShare(seq) >= 0.5 || candidates.size() == maxSegments) break;
                 candidates.add(seq);
             }
         }
@@ -390,6 +436,19 @@ public final class LogVolume implements BlockVolume {
         return emptied;
     }
 
+    private static void sleepQuietly(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    private double liveShare(long seq) {
+        return (double) map.liveBlocks(seq) * blockSize / storedSizes.getOrDefault(seq, options.segmentBytes());
+    }
+
     /**
      * Stores the map as of the last stored segment, points the record at it, then deletes what only
      * older checkpoints needed: dead segments, and the previous checkpoint.
@@ -408,22 +467,33 @@ public final class LogVolume implements BlockVolume {
         byte[] bytes;
         List<Long> dead = new ArrayList<>();
         VolumeRecord.Checkpoint previous;
+        List<CompletableFuture<Void>> unstoredBefore = new ArrayList<>();
+        int extentCount;
         synchronized (this) {
             ensureUsable();
-            seq = storedThrough();
-            if (seq < 0 || (checkpoint != null && checkpoint.seq() >= seq)) return;
-            List<MappedRun> extents = new ArrayList<>();
-            for (MappedRun e : map.all()) {
-                if (e.seq() > seq) return; // the map points past what is stored; try after the next flush
-                extents.add(e);
-            }
+            // The map as of the end of segment seq: seal the open segment so that no extent points past it.
+            if (!open.entries.isEmpty()) seal();
+            seq = nextSeq - 1;
+            if (seq < 0) return;
             collectGarbage();
             for (Long g : garbage) if (g <= seq && map.liveBlocks(g) == 0) dead.add(g);
+            if (checkpoint != null && checkpoint.seq() >= seq && dead.isEmpty()) return; // nothing new
+            List<MappedRun> extents = new ArrayList<>(map.size());
+            for (MappedRun e : map.all()) extents.add(e);
             bytes = Checkpoint.encode(seq, extents, dead);
+            extentCount = extents.size();
             previous = checkpoint;
             segmentsSinceCheckpoint = 0;
+            for (Map.Entry<Long, CompletableFuture<Void>> e : puts.entrySet()) if (e.getKey() <= seq) unstoredBefore.add(e.getValue());
+        }
+        for (CompletableFuture<Void> f : unstoredBefore) await(f, "segment"); // the checkpoint may name only stored segments
+        synchronized (this) {
+            ensureUsable();
         }
         String key = checkpointKey(volumeId, epoch, seq);
+        if (previous != null && previous.key().equals(key)) {
+            key = key + "." + System.nanoTime(); // a second checkpoint at the same segment, for garbage found since
+        }
         await(store.putIfAbsent(key, bytes), "checkpoint " + key);
         VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq);
         // the record may also change for a resize; only another writer's epoch means this one is fenced
@@ -431,22 +501,29 @@ public final class LogVolume implements BlockVolume {
             VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
             if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
             if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isPresent()) break;
-            if (attempt == 9) throw new IOException("volume '" + name + "' kept changing while recording checkpoint " + key);
+            if (attempt == 99) throw new IOException("volume '" + name + "' kept changing while recording checkpoint " + key);
+            if (attempt >= 3) sleepQuietly(10);
         }
         synchronized (this) {
             checkpoint = next;
         }
         // the new checkpoint no longer needs these: delete them (a crash here leaves them listed in it)
-        for (long g : dead) {
-            await(store.delete(segmentKey(volumeId, epochOf(epochs, g), g)), "segment " + g);
-            synchronized (this) {
-                garbage.remove(g);
-                cache.remove(g);
-                storedSizes.remove(g);
+        for (int from = 0; from < dead.size(); from += PARALLEL_DELETES) {
+            List<Long> batch = dead.subList(from, Math.min(dead.size(), from + PARALLEL_DELETES));
+            List<CompletableFuture<Void>> deletes = new ArrayList<>();
+            for (long g : batch) deletes.add(store.delete(segmentKey(volumeId, epochOf(epochs, g), g)));
+            for (int i = 0; i < batch.size(); i++) {
+                long g = batch.get(i);
+                await(deletes.get(i), "segment " + g);
+                synchronized (this) {
+                    garbage.remove(g);
+                    cache.remove(g);
+                    storedSizes.remove(g);
+                }
             }
         }
         if (previous != null) await(store.delete(previous.key()), "checkpoint " + previous.key());
-        LOG.debug("Volume '{}': checkpoint {} ({} extents), {} dead segment(s) deleted", name, key, map.size(), dead.size());
+        LOG.debug("Volume '{}': checkpoint {} ({} extents), {} dead segment(s) deleted", name, key, extentCount, dead.size());
     }
 
     /** The highest sequence number such that it and every earlier segment are stored. */
@@ -597,6 +674,7 @@ public final class LogVolume implements BlockVolume {
             synchronized (this) {
                 closed = true;
             }
+            maintenance.shutdownNow();
         }
     }
 

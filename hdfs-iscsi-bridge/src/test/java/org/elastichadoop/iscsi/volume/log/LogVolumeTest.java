@@ -287,6 +287,28 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void garbageIsCollectedInTheBackgroundWithoutFlushesAndAFlushDoesNotWaitForIt() throws Exception {
+        long size = 4 << 20;
+        LogVolume v = create("background-gc", size);
+        byte[] last = null;
+        for (int round = 0; round < 10; round++) {
+            for (long lba = 0; lba < size / BS; lba += 256) {
+                last = random(256);
+                write(v, lba, last, false); // write-back: no flush, no FUA
+            }
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.storedBytes() > 2 * size && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue("stored " + store.storedBytes() + " bytes for a " + size + "-byte volume", store.storedBytes() <= 2 * size);
+        assertNotNull("a checkpoint was recorded without a flush", catalog.read("background-gc").orElseThrow().record().checkpoint());
+        assertArrayEquals(last, read(v, size / BS - 256, 256));
+        v.close();
+        LogVolume again = LogVolume.open(store, catalog, "background-gc", small);
+        assertArrayEquals("recovered after the background checkpoints", last, read(again, size / BS - 256, 256));
+        again.close();
+    }
+
+    @Test
     public void writesOutsideTheVolumeAreRefused() throws Exception {
         LogVolume v = create("bounds", 1 << 20);
         try {
