@@ -20,6 +20,11 @@ public interface ImmutableStore extends AutoCloseable {
 
     CompletableFuture<Void> putIfAbsent(String key, byte[] value);
 
+    /** {@link #putIfAbsent(String, byte[])} of the first {@code length} bytes of {@code value}. */
+    default CompletableFuture<Void> putIfAbsent(String key, byte[] value, int length) {
+        return putIfAbsent(key, length == value.length ? value : java.util.Arrays.copyOf(value, length));
+    }
+
     CompletableFuture<byte[]> get(String key);
 
     CompletableFuture<Void> delete(String key);

@@ -40,6 +40,11 @@ public final class KvImmutableStore implements ImmutableStore {
     }
 
     @Override
+    public CompletableFuture<Void> putIfAbsent(String key, byte[] value, int length) {
+        return translate(client.put(bytes(key), value, 0, length), key);
+    }
+
+    @Override
     public CompletableFuture<byte[]> get(String key) {
         return translate(client.get(bytes(key)), key);
     }

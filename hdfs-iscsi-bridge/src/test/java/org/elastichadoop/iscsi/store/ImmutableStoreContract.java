@@ -53,6 +53,14 @@ public abstract class ImmutableStoreContract {
     }
 
     @Test
+    public void aPrefixOfAnArrayIsStoredAsExactlyThoseBytes() throws Exception {
+        byte[] array = bytes(70_000);
+        await(store().putIfAbsent("contract/prefix", array, 65_536));
+        assertArrayEquals(java.util.Arrays.copyOf(array, 65_536), await(store().get("contract/prefix")));
+        await(store().putIfAbsent("contract/prefix", java.util.Arrays.copyOf(array, 65_536))); // the same bytes: a retry
+    }
+
+    @Test
     public void theSameBytesAgainAreARetryOtherBytesAreRefused() throws Exception {
         byte[] value = bytes(4096);
         await(store().putIfAbsent("contract/b", value));

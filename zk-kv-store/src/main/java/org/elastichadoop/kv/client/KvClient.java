@@ -95,8 +95,16 @@ public final class KvClient implements AutoCloseable {
      * Putting the same bytes again succeeds.
      */
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
-        int crc = crc32c(value);
-        return coordinated(key, n -> peers.put(n.address(), true, key, crc, value));
+        return put(key, value, 0, value.length);
+    }
+
+    /** Like {@link #put(byte[], byte[])} with the value {@code value[offset .. offset + length)}, which is not copied. */
+    public CompletableFuture<Void> put(byte[] key, byte[] value, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
+        CRC32C crc = new CRC32C();
+        crc.update(value, offset, length);
+        int valueCrc = (int) crc.getValue();
+        return coordinated(key, n -> peers.put(n.address(), true, key, valueCrc, io.netty.buffer.Unpooled.wrappedBuffer(value, offset, length)));
     }
 
     /** Deletes an entry (a tombstone on every replica). Deleted keys are not reused. */

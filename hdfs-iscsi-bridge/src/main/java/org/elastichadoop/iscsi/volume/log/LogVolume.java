@@ -89,7 +89,7 @@ public final class LogVolume implements BlockVolume {
         this.nextSeq = nextSeq;
         this.checkpoint = record.checkpoint();
         this.garbage.addAll(garbage);
-        this.open = new OpenSegment(nextSeq, options.segmentBytes());
+        this.open = new OpenSegment(volumeId, epoch, nextSeq, options.segmentBytes());
         this.cache = new SegmentCache(options.cacheBytes());
         this.maintenance = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "volume-" + record.name() + "-maintenance");
@@ -249,24 +249,24 @@ public final class LogVolume implements BlockVolume {
     /** Encodes the open segment, stores it asynchronously, and opens the next one. */
     private void seal() {
         if (map.liveBlocks(open.seq) == 0) garbage.add(open.seq); // only overwritten or unmapped blocks
-        Segment s = Segment.encode(volumeId, epoch, open.seq, open.entries, open.data, open.length);
+        Segment s = open.seal();
         nextSeq = open.seq + 1;
-        open = new OpenSegment(nextSeq, options.segmentBytes());
+        open = new OpenSegment(volumeId, epoch, nextSeq, options.segmentBytes());
         unstored.put(s.seq, s);
-        unstoredBytes += s.bytes.length;
-        CompletableFuture<Void> put = storeWithRetry(segmentKey(volumeId, epoch, s.seq), s.bytes, 0);
+        unstoredBytes += s.length;
+        CompletableFuture<Void> put = storeWithRetry(segmentKey(volumeId, epoch, s.seq), s.bytes, s.length, 0);
         puts.put(s.seq, put);
         put.whenComplete((v, e) -> stored(s, e));
     }
 
-    private CompletableFuture<Void> storeWithRetry(String key, byte[] bytes, int attempt) {
-        return store.putIfAbsent(key, bytes).exceptionallyCompose(e -> {
+    private CompletableFuture<Void> storeWithRetry(String key, byte[] bytes, int length, int attempt) {
+        return store.putIfAbsent(key, bytes, length).exceptionallyCompose(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof StoreException se && se.reason() == StoreException.Reason.UNAVAILABLE && attempt < 8) {
                 LOG.warn("Storing {} failed ({}); retrying", key, se.getMessage());
                 return CompletableFuture.supplyAsync(() -> null,
                                 CompletableFuture.delayedExecutor(100L << Math.min(attempt, 5), TimeUnit.MILLISECONDS))
-                        .thenCompose(x -> storeWithRetry(key, bytes, attempt + 1));
+                        .thenCompose(x -> storeWithRetry(key, bytes, length, attempt + 1));
             }
             return CompletableFuture.failedFuture(cause);
         });
@@ -279,7 +279,7 @@ public final class LogVolume implements BlockVolume {
                     name, failure.getMessage());
         } else {
             cache.put(s);
-            storedSizes.put(s.seq, s.bytes.length);
+            storedSizes.put(s.seq, s.length);
             segmentsSinceCheckpoint++;
             puts.remove(s.seq); // done: nobody needs to wait for it any more
             if (segmentsSinceCheckpoint >= options.checkpointEverySegments()
@@ -288,7 +288,7 @@ public final class LogVolume implements BlockVolume {
             }
         }
         unstored.remove(s.seq);
-        unstoredBytes -= s.bytes.length;
+        unstoredBytes -= s.length;
         notifyAll();
     }
 
@@ -586,7 +586,7 @@ public final class LogVolume implements BlockVolume {
     /** Copies a run from the open segment, an unstored one, or the cache; false if it is in none. */
     private boolean copyFromMemory(MappedRun run, long lba, ByteBuf dst, int start) {
         if (run.seq() == open.seq) {
-            dst.setBytes(start + (int) ((run.lba() - lba) * blockSize), open.data, (int) run.offset(), (int) (run.blocks() * blockSize));
+            dst.setBytes(start + (int) ((run.lba() - lba) * blockSize), open.bytes, open.dataStart + (int) run.offset(), (int) (run.blocks() * blockSize));
             return true;
         }
         Segment s = unstored.get(run.seq());

@@ -5,37 +5,49 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The segment being filled: entries and their data, in memory until it is sealed. */
+/**
+ * The segment being filled. Its array is laid out as the stored segment will be (header, data,
+ * then room for the entry table), so sealing it writes the trailer and nothing is copied again.
+ */
 final class OpenSegment {
     final long seq;
     final List<Segment.Entry> entries = new ArrayList<>();
-    final byte[] data;
+    final byte[] bytes;
+    final int dataStart;
+    private final int capacity;
     int length;
 
-    OpenSegment(long seq, int capacity) {
+    OpenSegment(String volumeId, long epoch, long seq, int capacity) {
         this.seq = seq;
-        this.data = new byte[capacity];
+        this.capacity = capacity;
+        this.dataStart = Segment.headerBytes(volumeId);
+        this.bytes = new byte[dataStart + capacity + Segment.trailerBytes(maxEntries())];
+        Segment.writeHeader(bytes, volumeId, epoch, seq);
     }
 
     int roomInBlocks(int blockSize) {
         if (entries.size() >= maxEntries()) return 0;
-        return (data.length - length) / blockSize;
+        return (capacity - length) / blockSize;
     }
 
     boolean isFull(int blockSize) {
         return roomInBlocks(blockSize) == 0;
     }
 
-    /** Entries per segment are bounded so the header stays small next to the data. */
+    /** Entries per segment are bounded so the entry table stays small next to the data. */
     int maxEntries() {
-        return Math.max(16, data.length / 4096);
+        return Math.max(16, capacity / 4096);
     }
 
     /** Copies bytes in; returns their offset in the data area. */
-    long append(ByteBuf src, int index, int bytes) {
+    long append(ByteBuf src, int index, int count) {
         int offset = length;
-        src.getBytes(index, data, offset, bytes);
-        length += bytes;
+        src.getBytes(index, bytes, dataStart + offset, count);
+        length += count;
         return offset;
+    }
+
+    Segment seal() {
+        return Segment.seal(bytes, dataStart, seq, entries, length);
     }
 }
