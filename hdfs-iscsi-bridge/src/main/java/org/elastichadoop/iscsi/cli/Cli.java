@@ -12,6 +12,11 @@ final class Cli {
         if (System.getProperty("io.netty.allocator.type") == null) {
             System.setProperty("io.netty.allocator.type", "pooled");
         }
+        // Log-volume segments are 4 MiB entries; with framing they exceed the default 4 MiB chunk, and every
+        // larger buffer is allocated outside the pool and zeroed. 8 MiB chunks keep them pooled.
+        if (System.getProperty("io.netty.allocator.maxOrder") == null) {
+            System.setProperty("io.netty.allocator.maxOrder", "10");
+        }
         CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof UserException || e instanceof IOException || e instanceof IllegalArgumentException) {

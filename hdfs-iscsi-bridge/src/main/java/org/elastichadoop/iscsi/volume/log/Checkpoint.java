@@ -1,8 +1,12 @@
 package org.elastichadoop.iscsi.volume.log;
 
+import org.elastichadoop.iscsi.store.ImmutableStore;
+
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 
 /**
@@ -53,5 +57,47 @@ final class Checkpoint {
         List<Long> garbage = new ArrayList<>(dead);
         for (int i = 0; i < dead; i++) garbage.add(b.getLong());
         return new Decoded(seq, extents, garbage);
+    }
+
+    /**
+     * The store key of part {@code part}: a checkpoint larger than one store entry may hold (a map
+     * of more than about a million extents) is split; part 0 is the record's key itself.
+     */
+    static String partKey(String key, int part) {
+        return part == 0 ? key : key + "/" + part;
+    }
+
+    /** Stores an encoded checkpoint under {@code key} in parts of at most {@code partBytes}; completes with the part count. */
+    static CompletableFuture<Integer> store(ImmutableStore store, String key, byte[] bytes, int partBytes) {
+        int parts = Math.max(1, (bytes.length + partBytes - 1) / partBytes);
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            int from = i * partBytes;
+            byte[] part = parts == 1 ? bytes : java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + partBytes));
+            puts.add(store.putIfAbsent(partKey(key, i), part));
+        }
+        return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenApply(v -> parts);
+    }
+
+    /** The encoded checkpoint, its parts joined; null if a part is missing. */
+    static CompletableFuture<byte[]> load(ImmutableStore store, VolumeRecord.Checkpoint c) {
+        List<CompletableFuture<byte[]>> gets = new ArrayList<>();
+        for (int i = 0; i < c.partCount(); i++) gets.add(store.get(partKey(c.key(), i)));
+        return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            if (gets.size() == 1) return gets.get(0).join();
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (CompletableFuture<byte[]> g : gets) {
+                byte[] part = g.join();
+                if (part == null) return null;
+                joined.writeBytes(part);
+            }
+            return joined.toByteArray();
+        });
+    }
+
+    static CompletableFuture<Void> delete(ImmutableStore store, VolumeRecord.Checkpoint c) {
+        List<CompletableFuture<Void>> deletes = new ArrayList<>();
+        for (int i = 0; i < c.partCount(); i++) deletes.add(store.delete(partKey(c.key(), i)));
+        return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
     }
 }

@@ -114,7 +114,7 @@ public final class LogVolume implements BlockVolume {
         Set<Long> garbage = new HashSet<>();
         long seq = 0;
         if (record.checkpoint() != null) {
-            byte[] bytes = await(store.get(record.checkpoint().key()), "checkpoint " + record.checkpoint().key());
+            byte[] bytes = await(Checkpoint.load(store, record.checkpoint()), "checkpoint " + record.checkpoint().key());
             if (bytes == null) throw new IOException("checkpoint " + record.checkpoint().key() + " of volume '" + name + "' is missing from the store");
             Checkpoint.Decoded c = Checkpoint.decode(bytes, record.checkpoint().key());
             for (MappedRun e : c.extents()) map.put(e.lba(), e.blocks(), e.seq(), e.offset());
@@ -494,8 +494,8 @@ public final class LogVolume implements BlockVolume {
         if (previous != null && previous.key().equals(key)) {
             key = key + "." + System.nanoTime(); // a second checkpoint at the same segment, for garbage found since
         }
-        await(store.putIfAbsent(key, bytes), "checkpoint " + key);
-        VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq);
+        int parts = await(Checkpoint.store(store, key, bytes, options.checkpointPartBytes()), "checkpoint " + key);
+        VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq, parts);
         // the record may also change for a resize; only another writer's epoch means this one is fenced
         for (int attempt = 0; ; attempt++) {
             VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
@@ -522,7 +522,7 @@ public final class LogVolume implements BlockVolume {
                 }
             }
         }
-        if (previous != null) await(store.delete(previous.key()), "checkpoint " + previous.key());
+        if (previous != null) await(Checkpoint.delete(store, previous), "checkpoint " + previous.key());
         LOG.debug("Volume '{}': checkpoint {} ({} extents), {} dead segment(s) deleted", name, key, extentCount, dead.size());
     }
 

@@ -53,7 +53,7 @@ public final class LogVolumes {
         long seq = 0;
         try {
             if (r.checkpoint() != null) {
-                byte[] bytes = store.get(r.checkpoint().key()).get(60, TimeUnit.SECONDS);
+                byte[] bytes = Checkpoint.load(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
                 if (bytes != null) {
                     Checkpoint.Decoded c = Checkpoint.decode(bytes, r.checkpoint().key());
                     for (MappedRun run : c.extents()) segments.add(run.seq());
@@ -72,8 +72,8 @@ public final class LogVolumes {
                 deleted++;
             }
             if (r.checkpoint() != null) {
-                store.delete(r.checkpoint().key()).get(60, TimeUnit.SECONDS);
-                deleted++;
+                Checkpoint.delete(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
+                deleted += r.checkpoint().partCount();
             }
             if (!catalog.delete(name, fenced.version())) {
                 throw new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' changed while deleting it");

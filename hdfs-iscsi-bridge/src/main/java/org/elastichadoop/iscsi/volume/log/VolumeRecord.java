@@ -30,10 +30,20 @@ public record VolumeRecord(String name, String id, long sizeBytes, int blockSize
     /**
      * A durable map checkpoint.
      *
-     * @param key   the store key holding it
+     * @param key   the store key holding it (its first part)
      * @param seq   the last segment sequence number it covers; replay starts after it
+     * @param parts how many store entries it spans (see {@code Checkpoint.partKey}); 0 in records
+     *              written before checkpoints were split means 1
      */
-    public record Checkpoint(String key, long seq) {}
+    public record Checkpoint(String key, long seq, int parts) {
+        public Checkpoint(String key, long seq) {
+            this(key, seq, 1);
+        }
+
+        public int partCount() {
+            return Math.max(1, parts);
+        }
+    }
 
     public VolumeRecord withEpoch(long newEpoch, List<EpochStart> newEpochs) {
         return new VolumeRecord(name, id, sizeBytes, blockSize, newEpoch, newEpochs, checkpoint, createdMillis);

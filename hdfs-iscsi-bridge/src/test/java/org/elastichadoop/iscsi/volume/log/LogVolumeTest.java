@@ -309,6 +309,36 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void aCheckpointLargerThanOneEntryIsSplitIntoPartsAndRecoveredWhole() throws Exception {
+        LogVolumeOptions tinyParts = small.withCheckpointPartBytes(1024); // about 40 extents per part
+        LogVolumes.create(catalog, "parts", 4 << 20, BS);
+        LogVolume v = LogVolume.open(store, catalog, "parts", tinyParts);
+        byte[] expected = new byte[4 << 20];
+        for (int i = 0; i < 500; i++) { // every other block: 500 separate extents
+            byte[] data = random(1);
+            write(v, i * 2L, data, false);
+            System.arraycopy(data, 0, expected, i * 2 * BS, BS);
+        }
+        v.flush();
+        v.checkpoint();
+        VolumeRecord.Checkpoint first = catalog.read("parts").orElseThrow().record().checkpoint();
+        assertTrue("parts: " + first.parts(), first.parts() > 10);
+        for (int i = 0; i < first.parts(); i++) assertNotNull("part " + i, store.get(Checkpoint.partKey(first.key(), i)).join());
+
+        write(v, 1, random(1), false);
+        System.arraycopy(read(v, 1, 1), 0, expected, BS, BS);
+        v.close(); // a new checkpoint; the old one's parts go
+        for (int i = 0; i < first.parts(); i++) {
+            assertEquals("old part " + i + " deleted", null, store.get(Checkpoint.partKey(first.key(), i)).join());
+        }
+        LogVolume again = LogVolume.open(store, catalog, "parts", tinyParts);
+        assertArrayEquals("recovered from a checkpoint in parts", java.util.Arrays.copyOf(expected, 1000 * BS), read(again, 0, 1000));
+        again.close();
+        LogVolumes.delete(catalog, store, "parts");
+        assertEquals("deleting the volume removes every part and segment", 0, store.entryCount());
+    }
+
+    @Test
     public void writesOutsideTheVolumeAreRefused() throws Exception {
         LogVolume v = create("bounds", 1 << 20);
         try {
