@@ -381,13 +381,14 @@ public final class LogVolume implements BlockVolume {
         }
     }
 
-    private static final int COMPACT_PER_PASS = 8;
+    /** At most this many segments rewritten per maintenance pass (a pass follows every 64 stored segments or so). */
+    private static final int COMPACT_PER_PASS = 64;
 
     /**
      * Rewrites the live blocks of mostly dead segments (under half live) into the open segment, so
      * that those segments die and are deleted after a later checkpoint: random rewrites then do not
      * grow the stored bytes without bound. Runs only when the volume stores more than 1.5 times its
-     * live data. Returns how many segments it emptied.
+     * live data, and brings it down to about 1.25 times. Returns how many segments it emptied.
      */
     public int compact(int maxSegments) throws IOException {
         List<Long> candidates = new ArrayList<>();
@@ -403,11 +404,14 @@ public final class LogVolume implements BlockVolume {
             long through = storedThrough();
             List<Long> byLiveness = new ArrayList<>(map.liveSegments());
             byLiveness.removeIf(seq -> seq > through);
-            // least live first, as a share of the segment's size (segments sealed early are small)
+            // least live first, as a share of the segment's size (segments sealed early are small),
+            // until what would remain is 1.25 times the live data
             byLiveness.sort(java.util.Comparator.comparingDouble(this::liveShare));
+            long remaining = stored;
             for (long seq : byLiveness) {
-                if (liveShare(seq) >= 0.5 || candidates.size() == maxSegments) break;
+                if (liveShare(seq) >= 0.5 || candidates.size() == maxSegments || remaining <= live * 5 / 4) break;
                 candidates.add(seq);
+                remaining -= storedSizes.getOrDefault(seq, options.segmentBytes()) - map.liveBlocks(seq) * blockSize;
             }
         }
         int emptied = 0;
@@ -675,6 +679,8 @@ public final class LogVolume implements BlockVolume {
                 closed = true;
             }
             maintenance.shutdownNow();
+            cache.clear(); // a closed volume may stay referenced (a LUN being replaced); its cache need not
+
         }
     }
 

@@ -80,6 +80,11 @@ final class SegmentCache {
         return mine;
     }
 
+    synchronized void clear() {
+        segments.clear();
+        bytes = 0;
+    }
+
     synchronized int loadsInFlight() {
         return loading.size();
     }
