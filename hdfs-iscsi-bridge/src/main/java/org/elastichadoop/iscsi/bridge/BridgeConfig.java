@@ -8,12 +8,19 @@ import java.util.List;
  */
 public record BridgeConfig(String portal, String advertisedAddress, Integer portalGroupTag, String status,
                            Integer ioThreads, SessionConfig session, DiscoveryConfig discovery,
-                           List<TargetConfig> targets, String zk) {
+                           List<TargetConfig> targets, String zk, Integer zkSessionTimeoutSeconds) {
 
     /** Without ZooKeeper: file-backed LUNs only. */
     public BridgeConfig(String portal, String advertisedAddress, Integer portalGroupTag, String status,
                         Integer ioThreads, SessionConfig session, DiscoveryConfig discovery, List<TargetConfig> targets) {
-        this(portal, advertisedAddress, portalGroupTag, status, ioThreads, session, discovery, targets, null);
+        this(portal, advertisedAddress, portalGroupTag, status, ioThreads, session, discovery, targets, null, null);
+    }
+
+    /** With ZooKeeper, default session timeout. */
+    public BridgeConfig(String portal, String advertisedAddress, Integer portalGroupTag, String status,
+                        Integer ioThreads, SessionConfig session, DiscoveryConfig discovery, List<TargetConfig> targets,
+                        String zk) {
+        this(portal, advertisedAddress, portalGroupTag, status, ioThreads, session, discovery, targets, zk, null);
     }
 
     public record SessionConfig(Integer maxRecvDataSegmentLength, Integer maxBurstLength, Integer firstBurstLength,
@@ -28,16 +35,31 @@ public record BridgeConfig(String portal, String advertisedAddress, Integer port
     public record TargetConfig(String iqn, String alias, List<String> allowedInitiators, ChapConfig chap,
                                ChapConfig mutualChap, List<LunConfig> luns) {}
 
-    /** A LUN backed by a local {@code file}, or by the log-structured {@code volume} of that name (needs {@code zk}). */
+    /**
+     * A LUN backed by a local {@code file}, or by the log-structured {@code volume} of that name (needs {@code zk}).
+     * A log volume LUN with {@code standby} serves only while this bridge is the volume's elected writer;
+     * without it the bridge serves the volume from start-up, waiting at most {@code takeoverAfterSeconds}
+     * for another writer to go away (-1: as long as it takes).
+     */
     public record LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
-                            String volume, Boolean writeThrough) {
+                            String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds) {
 
         public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial) {
-            this(lun, file, size, blockSize, readOnly, serial, null, null);
+            this(lun, file, size, blockSize, readOnly, serial, null, null, null, null);
+        }
+
+        public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
+                         String volume, Boolean writeThrough) {
+            this(lun, file, size, blockSize, readOnly, serial, volume, writeThrough, null, null);
         }
 
         public static LunConfig ofVolume(int lun, String volume) {
-            return new LunConfig(lun, null, null, null, false, null, volume, null);
+            return new LunConfig(lun, null, null, null, false, null, volume, null, null, null);
+        }
+
+        /** A log volume LUN served only while this bridge is the volume's elected writer. */
+        public static LunConfig standbyOfVolume(int lun, String volume) {
+            return new LunConfig(lun, null, null, null, false, null, volume, null, true, null);
         }
     }
 }

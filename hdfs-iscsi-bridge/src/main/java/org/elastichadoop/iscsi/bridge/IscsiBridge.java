@@ -1,7 +1,10 @@
 package org.elastichadoop.iscsi.bridge;
 
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.iscsi.bridge.standby.VolumeLun;
+import org.elastichadoop.iscsi.bridge.standby.WriterId;
 import org.elastichadoop.iscsi.scsi.BlockDevice;
 import org.elastichadoop.iscsi.scsi.DeviceIdentity;
 import org.elastichadoop.iscsi.scsi.ScsiTarget;
@@ -18,11 +21,14 @@ import org.elastichadoop.iscsi.volume.FileVolume;
 import org.elastichadoop.iscsi.volume.log.LogVolume;
 import org.elastichadoop.iscsi.volume.log.LogVolumeOptions;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog;
+import org.elastichadoop.iscsi.volume.log.VolumeRecord;
 import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
+import org.elastichadoop.kv.cluster.Zk;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -42,7 +48,11 @@ public final class IscsiBridge implements AutoCloseable {
     private static final Pattern IQN = Pattern.compile("(iqn\\.\\d{4}-\\d{2}\\.[^\\s]+|eui\\.[0-9A-Fa-f]{16}|naa\\.[0-9A-Fa-f]{16,32})");
 
     private final List<BlockVolume> volumes = new ArrayList<>();
+    private final List<VolumeLun> volumeLuns = new ArrayList<>();
     private final String zk;
+    private final int zkSessionTimeoutSeconds;
+    private final WriterId writerId;
+    private CuratorFramework zkClient;
     private ImmutableStore store;
     private VolumeCatalog catalog;
     private final List<ExportedTarget> exported = new ArrayList<>();
@@ -55,6 +65,8 @@ public final class IscsiBridge implements AutoCloseable {
         Defaults d = new Defaults(config);
         d.validate(source);
         this.zk = config.zk();
+        this.zkSessionTimeoutSeconds = d.zkSessionTimeoutSeconds;
+        this.writerId = WriterId.ofThisProcess(d.portal);
         AtomicInteger threadId = new AtomicInteger();
         io = Executors.newFixedThreadPool(d.ioThreads, r -> {
             Thread t = new Thread(r, "volume-io-" + threadId.incrementAndGet());
@@ -106,13 +118,18 @@ public final class IscsiBridge implements AutoCloseable {
             boolean readOnly = Boolean.TRUE.equals(l.readOnly());
             if (l.volume() != null) {
                 if (l.file() != null) throw new ConfigException(source + ": '" + lkey + "' has both 'file' and 'volume'; give one");
-                BlockVolume volume = openLogVolume(l, lkey, source);
-                volumes.add(volume);
                 String serial = l.serial() != null ? l.serial() : serialFor(t.iqn() + "/" + l.volume(), lun);
-                scsi.addUnit(lun, new BlockDevice(volume, DeviceIdentity.of(serial, portName, readOnly), io));
-                LOG.info("Target {} LUN {}: {} ({} blocks of {} bytes{})", t.iqn(), lun, volume.describe(), volume.blockCount(),
-                        volume.blockSize(), readOnly ? ", read-only" : "");
+                DeviceIdentity identity = DeviceIdentity.of(serial, portName, readOnly);
+                VolumeLun v = serveLogVolume(t.iqn(), lun, l, identity, lkey, source);
+                volumeLuns.add(v);
+                scsi.addUnit(lun, v.unit());
+                VolumeLun.Status st = v.status();
+                LOG.info("Target {} LUN {}: {}{} ({})", t.iqn(), lun, st.detail(), readOnly ? ", read-only" : "", st.role().label());
                 continue;
+            }
+            if (l.standby() != null || l.takeoverAfterSeconds() != null) {
+                throw new ConfigException(source + ": '" + lkey + "': 'standby' and 'takeoverAfterSeconds' apply to log volumes "
+                        + "('volume'), not to 'file' LUNs");
             }
             if (l.file() == null) throw new ConfigException(source + ": '" + lkey + "' needs 'file' (a backing file) or 'volume' (a log volume's name)");
             if (l.size() == null) throw new ConfigException(source + ": '" + lkey + ".size' is missing (e.g. 10G)");
@@ -141,8 +158,12 @@ public final class IscsiBridge implements AutoCloseable {
         return new ExportedTarget(t.iqn(), t.alias(), access, scsi);
     }
 
-    /** Opens a log-structured volume as this bridge's (taking it over with a new writer epoch). */
-    private BlockVolume openLogVolume(BridgeConfig.LunConfig l, String lkey, String source) throws ConfigException, IOException {
+    /**
+     * Serves a log-structured volume through its writer election: at once (taking it over with a new
+     * writer epoch) unless another bridge holds it, or as a standby that takes over when the writer goes.
+     */
+    private VolumeLun serveLogVolume(String iqn, long lun, BridgeConfig.LunConfig l, DeviceIdentity identity, String lkey,
+                                     String source) throws ConfigException, IOException {
         if (zk == null) {
             throw new ConfigException(source + ": '" + lkey + ".volume' needs 'zk' (the ZooKeeper of the zk-kv-store cluster)");
         }
@@ -150,18 +171,48 @@ public final class IscsiBridge implements AutoCloseable {
             throw new ConfigException(source + ": '" + lkey + "': a log volume's size and block size come from the volume itself "
                     + "(iscsi-bridge volume create/resize); remove 'size' and 'blockSize'");
         }
+        boolean standby = Boolean.TRUE.equals(l.standby());
+        Integer takeover = l.takeoverAfterSeconds();
+        if (takeover != null && standby) {
+            throw new ConfigException(source + ": '" + lkey + ".takeoverAfterSeconds' applies to LUNs without 'standby' "
+                    + "(a standby never takes a volume from a live writer); remove one of them");
+        }
+        if (takeover != null && takeover < -1) {
+            throw new ConfigException(source + ": '" + lkey + ".takeoverAfterSeconds' must be -1 (wait as long as it takes), "
+                    + "0 (at once) or a number of seconds, not " + takeover);
+        }
+        Duration session = Duration.ofSeconds(zkSessionTimeoutSeconds);
+        Duration takeoverAfter = takeover == null ? session.plusSeconds(5) : takeover == -1 ? null : Duration.ofSeconds(takeover);
         try {
             if (store == null) {
+                zkClient = Zk.connect(zk, (int) session.toMillis(), ZkVolumeCatalog.DEFAULT_CONNECT_WAIT_MS);
+                catalog = new ZkVolumeCatalog(zkClient);
                 store = KvImmutableStore.connect(zk);
-                catalog = ZkVolumeCatalog.connect(zk);
+                logSession();
             }
+            VolumeRecord record = catalog.read(l.volume()).orElseThrow(() -> new IOException("no volume named '" + l.volume()
+                    + "'; create it with 'iscsi-bridge volume create'")).record();
             LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()));
-            return LogVolume.open(store, catalog, l.volume(), options);
+            ImmutableStore s = store;
+            VolumeCatalog c = catalog;
+            return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), standby, takeoverAfter, session), zkClient,
+                    record.blockSize(), record.sizeBytes(), () -> LogVolume.open(s, c, l.volume(), options),
+                    volume -> new BlockDevice(volume, identity, io), writerId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + zk);
         } catch (RuntimeException e) {
             throw new ConfigException(source + ": '" + lkey + ".volume' " + l.volume() + ": " + e.getMessage());
+        }
+    }
+
+    private void logSession() {
+        try {
+            var z = zkClient.getZookeeperClient().getZooKeeper();
+            LOG.info("ZooKeeper {}: session 0x{}, timeout {} ms (a standby takes over a dead writer's volumes after about this long)",
+                    zk, Long.toHexString(z.getSessionId()), z.getSessionTimeout());
+        } catch (Exception e) {
+            LOG.debug("ZooKeeper session details: {}", e.toString());
         }
     }
 
@@ -217,6 +268,19 @@ public final class IscsiBridge implements AutoCloseable {
         return sessions.all();
     }
 
+    /** The log-volume LUNs and their writer election. */
+    public List<VolumeLun> volumeLuns() {
+        return List.copyOf(volumeLuns);
+    }
+
+    /** The log-volume LUN {@code lun} of target {@code iqn}, or null (no such LUN, or a file LUN). */
+    public VolumeLun volumeLun(String iqn, long lun) {
+        for (VolumeLun v : volumeLuns) {
+            if (v.settings().target().equals(iqn) && v.settings().lun() == lun) return v;
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         List<Session> open = sessions.all();
@@ -253,8 +317,11 @@ public final class IscsiBridge implements AutoCloseable {
                 LOG.warn("Closing {} failed: {}", v.describe(), e.getMessage());
             }
         }
+        // log volumes: closed (flushed) before their writer latch is released, so a standby finds everything stored
+        volumeLuns.forEach(VolumeLun::close);
         if (store != null) store.close();
         if (catalog != null) catalog.close();
+        if (zkClient != null) zkClient.close();
     }
 
     /** Resolved settings with their defaults. */
@@ -264,10 +331,12 @@ public final class IscsiBridge implements AutoCloseable {
         final int portalGroupTag;
         final int ioThreads;
         final int loginTimeoutSeconds;
+        final int zkSessionTimeoutSeconds;
         final TargetSettings settings;
 
         Defaults(BridgeConfig c) {
             portal = c.portal() == null ? "127.0.0.1:3260" : c.portal();
+            zkSessionTimeoutSeconds = c.zkSessionTimeoutSeconds() == null ? 15 : c.zkSessionTimeoutSeconds();
             status = c.status();
             portalGroupTag = c.portalGroupTag() == null ? 1 : c.portalGroupTag();
             ioThreads = c.ioThreads() == null ? 8 : c.ioThreads();
@@ -304,6 +373,7 @@ public final class IscsiBridge implements AutoCloseable {
             range(source, "session.loginTimeoutSeconds", loginTimeoutSeconds, 1, 3600);
             range(source, "portalGroupTag", portalGroupTag, 1, 65535);
             range(source, "ioThreads", ioThreads, 1, 1024);
+            range(source, "zkSessionTimeoutSeconds", zkSessionTimeoutSeconds, 2, 300);
         }
 
         private static void range(String source, String key, int value, int min, int max) throws ConfigException {

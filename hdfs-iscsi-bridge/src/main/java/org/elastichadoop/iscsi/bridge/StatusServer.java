@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.iscsi.bridge.standby.VolumeLun;
 import org.elastichadoop.iscsi.scsi.BlockDevice;
 import org.elastichadoop.iscsi.session.ExportedTarget;
 import org.elastichadoop.iscsi.session.Session;
@@ -64,8 +65,21 @@ final class StatusServer implements AutoCloseable {
             for (long lun : t.scsi().luns()) {
                 Map<String, Object> l = new LinkedHashMap<>();
                 l.put("lun", lun);
-                l.put("unit", t.scsi().unit(lun) instanceof BlockDevice d ? d.volume().describe() + ", "
-                        + d.volume().blockCount() + " blocks of " + d.volume().blockSize() : String.valueOf(t.scsi().unit(lun)));
+                VolumeLun v = bridge.volumeLun(t.name(), lun);
+                if (v != null) {
+                    VolumeLun.Status st = v.status();
+                    l.put("unit", st.detail());
+                    l.put("volume", st.volume());
+                    l.put("role", st.role().label());
+                    l.put("standbyConfigured", st.standbyConfigured());
+                    l.put("holdsWriterLatch", st.holdsLatch());
+                    l.put("writer", st.writer());
+                    if (st.epoch() >= 0) l.put("epoch", st.epoch());
+                    l.put("roleSince", st.since().toString());
+                } else {
+                    l.put("unit", t.scsi().unit(lun) instanceof BlockDevice d ? d.volume().describe() + ", "
+                            + d.volume().blockCount() + " blocks of " + d.volume().blockSize() : String.valueOf(t.scsi().unit(lun)));
+                }
                 luns.add(l);
             }
             target.put("luns", luns);
@@ -110,6 +124,13 @@ final class StatusServer implements AutoCloseable {
             s.append("iscsi_session_commands_total").append(labels).append(' ').append(x.commands.sum()).append('\n');
             s.append("iscsi_session_read_bytes_total").append(labels).append(' ').append(x.bytesRead.sum()).append('\n');
             s.append("iscsi_session_written_bytes_total").append(labels).append(' ').append(x.bytesWritten.sum()).append('\n');
+        }
+        s.append("# HELP iscsi_log_volume_active 1 if this bridge writes and serves the log volume LUN, 0 if it is standby.\n")
+                .append("# TYPE iscsi_log_volume_active gauge\n");
+        for (VolumeLun v : bridge.volumeLuns()) {
+            s.append("iscsi_log_volume_active{target=\"").append(v.settings().target()).append("\",lun=\"").append(v.settings().lun())
+                    .append("\",volume=\"").append(v.settings().volume()).append("\"} ")
+                    .append(v.role() == VolumeLun.Role.ACTIVE ? 1 : 0).append('\n');
         }
         send(exchange, "text/plain; version=0.0.4", s.toString().getBytes(StandardCharsets.UTF_8));
     }

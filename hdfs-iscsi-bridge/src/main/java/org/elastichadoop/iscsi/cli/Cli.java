@@ -12,6 +12,10 @@ final class Cli {
         if (System.getProperty("io.netty.allocator.type") == null) {
             System.setProperty("io.netty.allocator.type", "pooled");
         }
+        // the bridge's own shutdown hook logs while it closes volumes, then stops Log4j itself
+        if (System.getProperty("log4j2.shutdownHookEnabled") == null) {
+            System.setProperty("log4j2.shutdownHookEnabled", "false");
+        }
         // Log-volume segments are 4 MiB entries; with framing they exceed the default 4 MiB chunk, and every
         // larger buffer is allocated outside the pool and zeroed. 8 MiB chunks keep them pooled.
         if (System.getProperty("io.netty.allocator.maxOrder") == null) {

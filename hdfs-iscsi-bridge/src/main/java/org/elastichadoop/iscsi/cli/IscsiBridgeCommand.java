@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
         subcommands = {StatusCommand.class, VolumeCommand.class},
         description = {"Serves block volumes as iSCSI targets (RFC 7143).",
                 "Either --config FILE, or a quick form: --file-volume PATH --size SIZE --iqn IQN,",
-                "or --zk HOST:PORT --volume NAME --iqn IQN (a log volume on zk-kv-store)."})
+                "or --zk HOST:PORT --volume NAME --iqn IQN [--standby] (a log volume on zk-kv-store)."})
 public final class IscsiBridgeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see conf/iscsi-bridge.yaml).")
@@ -39,6 +39,10 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
 
     @Option(names = "--zk", paramLabel = "HOST:PORT", description = "ZooKeeper of the zk-kv-store cluster holding log volumes.")
     String zk;
+
+    @Option(names = "--standby", description = {"Quick form with --volume: serve the volume only while this bridge is its elected",
+            "writer; until then its LUN answers NOT READY (standby) and the bridge takes over when the writer dies."})
+    boolean standby;
 
     @Option(names = "--iqn", paramLabel = "IQN", description = "Quick form: the target's iSCSI name.")
     String iqn;
@@ -70,11 +74,40 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Loaded loaded = load();
+        IscsiBridge bridge;
+        try {
+            bridge = IscsiBridge.start(loaded.config(), loaded.source());
+        } catch (ConfigException e) {
+            throw new UserException(e.getMessage());
+        } catch (PortalException e) {
+            throw new UserException(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                bridge.close();
+            } finally {
+                stopped.countDown();
+                org.apache.logging.log4j.LogManager.shutdown();
+            }
+        }, "shutdown"));
+        System.out.println("iscsi-bridge ready: portal " + bridge.portalAddress().getHostString() + ":" + bridge.portalAddress().getPort()
+                + ", targets " + bridge.targets().stream().map(t -> t.name()).toList()
+                + (bridge.statusAddress() == null ? "" : ", status http://" + bridge.statusAddress().getHostString() + ":" + bridge.statusAddress().getPort() + "/status"));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    /** The configuration the options describe (a file or the quick form), with --portal/--port/--status/--zk applied. */
+    Loaded load() throws UserException {
         BridgeConfig cfg;
         String source;
         if (config != null) {
-            if (fileVolume != null || iqn != null || size != null || volume != null) {
-                throw new UserException("give either --config or a quick form (--file-volume/--volume, --iqn), not both");
+            if (fileVolume != null || iqn != null || size != null || volume != null || standby) {
+                throw new UserException("give either --config or a quick form (--file-volume/--volume, --iqn, --standby), not both;"
+                        + " in a file, 'standby: true' goes on the LUN");
             }
             try {
                 cfg = ConfigLoader.load(config);
@@ -86,10 +119,11 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
             BridgeConfig.LunConfig lun;
             if (volume != null) {
                 if (zk == null || iqn == null || fileVolume != null) {
-                    throw new UserException("the log-volume quick form is --zk HOST:PORT --volume NAME --iqn IQN (see --help)");
+                    throw new UserException("the log-volume quick form is --zk HOST:PORT --volume NAME --iqn IQN [--standby] (see --help)");
                 }
-                lun = BridgeConfig.LunConfig.ofVolume(0, volume);
+                lun = standby ? BridgeConfig.LunConfig.standbyOfVolume(0, volume) : BridgeConfig.LunConfig.ofVolume(0, volume);
             } else {
+                if (standby) throw new UserException("--standby goes with a log volume (--zk HOST:PORT --volume NAME), not --file-volume");
                 if (fileVolume == null || size == null || iqn == null) {
                     throw new UserException("need --config FILE, or --file-volume PATH --size SIZE --iqn IQN, "
                             + "or --zk HOST:PORT --volume NAME --iqn IQN (see --help)");
@@ -102,27 +136,11 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
                     List.of(new BridgeConfig.TargetConfig(iqn, null, allowed, chap, null, List.of(lun))), zk);
             source = "the command line";
         }
-        cfg = withOverrides(cfg);
-        IscsiBridge bridge;
-        try {
-            bridge = IscsiBridge.start(cfg, source);
-        } catch (ConfigException e) {
-            throw new UserException(e.getMessage());
-        } catch (PortalException e) {
-            throw new UserException(e.getMessage());
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            bridge.close();
-            stopped.countDown();
-        }, "shutdown"));
-        System.out.println("iscsi-bridge ready: portal " + bridge.portalAddress().getHostString() + ":" + bridge.portalAddress().getPort()
-                + ", targets " + bridge.targets().stream().map(t -> t.name()).toList()
-                + (bridge.statusAddress() == null ? "" : ", status http://" + bridge.statusAddress().getHostString() + ":" + bridge.statusAddress().getPort() + "/status"));
-        System.out.flush();
-        stopped.await();
-        return 0;
+        return new Loaded(withOverrides(cfg), source);
     }
+
+    /** A configuration and where it came from (for error messages). */
+    record Loaded(BridgeConfig config, String source) {}
 
     private BridgeConfig withOverrides(BridgeConfig c) {
         String portal = c.portal() == null ? "127.0.0.1:3260" : c.portal();
@@ -134,7 +152,7 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
         String statusAddress = c.status();
         if (status != null) statusAddress = status.equals("off") ? null : status;
         return new BridgeConfig(host + ":" + portText, c.advertisedAddress(), c.portalGroupTag(), statusAddress, c.ioThreads(),
-                c.session(), c.discovery(), c.targets(), zk != null ? zk : c.zk());
+                c.session(), c.discovery(), c.targets(), zk != null ? zk : c.zk(), c.zkSessionTimeoutSeconds());
     }
 
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code iscsi-bridge status}: targets, LUNs, sessions and initiators of a running bridge. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Lists the targets, LUNs, sessions and initiators of a running bridge.")
+        description = {"Lists the targets, LUNs, sessions and initiators of a running bridge.",
+                "A log-volume LUN shows whether this bridge is its writer (active) or a standby."})
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--status", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:3270",
@@ -46,7 +47,23 @@ final class StatusCommand implements Callable<Integer> {
         for (JsonNode t : root.path("targets")) {
             System.out.printf("target %s  chap=%s  initiators=%s%n", t.path("iqn").asText(), t.path("chap").asText(),
                     t.path("allowedInitiators"));
-            for (JsonNode l : t.path("luns")) System.out.printf("  lun %d  %s%n", l.path("lun").asLong(), l.path("unit").asText());
+            for (JsonNode l : t.path("luns")) {
+                if (!l.has("role")) {
+                    System.out.printf("  lun %d  %s%n", l.path("lun").asLong(), l.path("unit").asText());
+                    continue;
+                }
+                String role = l.path("role").asText();
+                String extra = switch (role) {
+                    case "active" -> "writer epoch " + l.path("epoch").asText("?")
+                            + (l.path("holdsWriterLatch").asBoolean() ? "" : ", took over without the writer latch");
+                    case "standby" -> "writer: " + l.path("writer").asText("unknown");
+                    case "suspended" -> "ZooKeeper unreachable: I/O paused until it confirms this bridge is still the writer";
+                    case "opening" -> "recovering the volume to serve it";
+                    default -> "";
+                };
+                System.out.printf("  lun %d  %-9s %s  (%s; since %s%s)%n", l.path("lun").asLong(), role, l.path("unit").asText(),
+                        extra, l.path("roleSince").asText(), l.path("standbyConfigured").asBoolean() ? "; configured standby" : "");
+            }
             if (t.path("sessions").isEmpty()) System.out.println("  no sessions");
             for (JsonNode s : t.path("sessions")) {
                 System.out.printf("  session %d  %s  isid %s  from %s  since %s  commands %d  read %d B  written %d B%n",

@@ -5,6 +5,12 @@ package org.elastichadoop.iscsi.scsi;
  */
 public final class Asc {
     public static final int NO_ADDITIONAL_SENSE = 0x0000;
+    /** NOT READY: LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION (SPC-4 5.16.2.5). */
+    public static final int LOGICAL_UNIT_NOT_ACCESSIBLE_TRANSITION = 0x040A;
+    /** NOT READY: LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN STANDBY STATE (SPC-4 5.16.2.4.4). */
+    public static final int LOGICAL_UNIT_NOT_ACCESSIBLE_STANDBY = 0x040B;
+    /** NOT READY: LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN UNAVAILABLE STATE (SPC-4 5.16.2.4.5). */
+    public static final int LOGICAL_UNIT_NOT_ACCESSIBLE_UNAVAILABLE = 0x040C;
     public static final int WRITE_ERROR = 0x0C00;
     public static final int INVALID_FIELD_IN_COMMAND_IU = 0x0E03;
     public static final int UNRECOVERED_READ_ERROR = 0x1100;
@@ -25,6 +31,7 @@ public final class Asc {
     public static final int RESERVATIONS_PREEMPTED = 0x2A03;
     public static final int RESERVATIONS_RELEASED = 0x2A04;
     public static final int REGISTRATIONS_PREEMPTED = 0x2A05;
+    public static final int ASYMMETRIC_ACCESS_STATE_CHANGED = 0x2A06;
     public static final int CAPACITY_DATA_HAS_CHANGED = 0x2A09;
     public static final int COMMANDS_CLEARED_BY_ANOTHER_INITIATOR = 0x2F00;
     public static final int SAVING_PARAMETERS_NOT_SUPPORTED = 0x3900;

@@ -45,6 +45,8 @@ public final class ScsiTarget implements AutoCloseable {
         }
         if (unit instanceof BlockDevice d) {
             d.lunInventory(this::luns);
+        } else if (unit instanceof SwitchableUnit s) {
+            s.lunInventory(this::luns);
         }
     }
 
