@@ -42,24 +42,29 @@ public record BridgeConfig(String portal, String advertisedAddress, Integer port
      * for another writer to go away (-1: as long as it takes).
      */
     public record LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
-                            String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds) {
+                            String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds, String cache) {
 
         public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial) {
-            this(lun, file, size, blockSize, readOnly, serial, null, null, null, null);
+            this(lun, file, size, blockSize, readOnly, serial, null, null, null, null, null);
         }
 
         public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
                          String volume, Boolean writeThrough) {
-            this(lun, file, size, blockSize, readOnly, serial, volume, writeThrough, null, null);
+            this(lun, file, size, blockSize, readOnly, serial, volume, writeThrough, null, null, null);
         }
 
         public static LunConfig ofVolume(int lun, String volume) {
-            return new LunConfig(lun, null, null, null, false, null, volume, null, null, null);
+            return new LunConfig(lun, null, null, null, false, null, volume, null, null, null, null);
         }
 
         /** A log volume LUN served only while this bridge is the volume's elected writer. */
         public static LunConfig standbyOfVolume(int lun, String volume) {
-            return new LunConfig(lun, null, null, null, false, null, volume, null, true, null);
+            return new LunConfig(lun, null, null, null, false, null, volume, null, true, null, null);
+        }
+
+        /** The same LUN with a log-volume segment cache of this size (e.g. "1G"). */
+        public LunConfig withCache(String size) {
+            return new LunConfig(lun, file, this.size, blockSize, readOnly, serial, volume, writeThrough, standby, takeoverAfterSeconds, size);
         }
     }
 }

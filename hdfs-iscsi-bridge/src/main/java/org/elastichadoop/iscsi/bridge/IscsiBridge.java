@@ -181,6 +181,7 @@ public final class IscsiBridge implements AutoCloseable {
             throw new ConfigException(source + ": '" + lkey + ".takeoverAfterSeconds' must be -1 (wait as long as it takes), "
                     + "0 (at once) or a number of seconds, not " + takeover);
         }
+        long cacheBytes = cacheBytes(l, lkey, source);
         Duration session = Duration.ofSeconds(zkSessionTimeoutSeconds);
         Duration takeoverAfter = takeover == null ? session.plusSeconds(5) : takeover == -1 ? null : Duration.ofSeconds(takeover);
         try {
@@ -192,7 +193,8 @@ public final class IscsiBridge implements AutoCloseable {
             }
             VolumeRecord record = catalog.read(l.volume()).orElseThrow(() -> new IOException("no volume named '" + l.volume()
                     + "'; create it with 'iscsi-bridge volume create'")).record();
-            LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()));
+            LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()))
+                    .withCacheBytes(cacheBytes);
             ImmutableStore s = store;
             VolumeCatalog c = catalog;
             return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), standby, takeoverAfter, session), zkClient,
@@ -204,6 +206,23 @@ public final class IscsiBridge implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ConfigException(source + ": '" + lkey + ".volume' " + l.volume() + ": " + e.getMessage());
         }
+    }
+
+    /** The LUN's segment cache: its 'cache' key, at most half of this JVM's heap; 512 MiB when not given. */
+    private static long cacheBytes(BridgeConfig.LunConfig l, String lkey, String source) throws ConfigException {
+        if (l.cache() == null) return Math.min(LogVolumeOptions.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4);
+        long bytes;
+        try {
+            bytes = Sizes.parse(l.cache());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": '" + lkey + ".cache' " + e.getMessage());
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 2) {
+            throw new ConfigException(source + ": '" + lkey + ".cache' is " + l.cache() + ", more than half of the bridge's heap ("
+                    + (heap >> 20) + " MiB): lower it, or give the bridge more heap (BRIDGE_JAVA_OPTS=-Xmx...)");
+        }
+        return bytes;
     }
 
     private void logSession() {

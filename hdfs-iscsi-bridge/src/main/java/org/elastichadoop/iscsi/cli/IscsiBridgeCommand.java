@@ -44,6 +44,10 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
             "writer; until then its LUN answers NOT READY (standby) and the bridge takes over when the writer dies."})
     boolean standby;
 
+    @Option(names = "--cache", paramLabel = "SIZE", description = {"Quick form with --volume: the log volume's segment cache in memory, e.g. 1G",
+            "(default 512M, at most half the heap)."})
+    String cache;
+
     @Option(names = "--iqn", paramLabel = "IQN", description = "Quick form: the target's iSCSI name.")
     String iqn;
 
@@ -105,7 +109,7 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
         BridgeConfig cfg;
         String source;
         if (config != null) {
-            if (fileVolume != null || iqn != null || size != null || volume != null || standby) {
+            if (fileVolume != null || iqn != null || size != null || volume != null || standby || cache != null) {
                 throw new UserException("give either --config or a quick form (--file-volume/--volume, --iqn, --standby), not both;"
                         + " in a file, 'standby: true' goes on the LUN");
             }
@@ -122,8 +126,10 @@ public final class IscsiBridgeCommand implements Callable<Integer> {
                     throw new UserException("the log-volume quick form is --zk HOST:PORT --volume NAME --iqn IQN [--standby] (see --help)");
                 }
                 lun = standby ? BridgeConfig.LunConfig.standbyOfVolume(0, volume) : BridgeConfig.LunConfig.ofVolume(0, volume);
+                if (cache != null) lun = lun.withCache(cache);
             } else {
                 if (standby) throw new UserException("--standby goes with a log volume (--zk HOST:PORT --volume NAME), not --file-volume");
+                if (cache != null) throw new UserException("--cache goes with a log volume (--zk HOST:PORT --volume NAME), not --file-volume");
                 if (fileVolume == null || size == null || iqn == null) {
                     throw new UserException("need --config FILE, or --file-volume PATH --size SIZE --iqn IQN, "
                             + "or --zk HOST:PORT --volume NAME --iqn IQN (see --help)");

@@ -12,7 +12,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-/** The keys of a standby bridge: 'standby' and 'takeoverAfterSeconds' on log-volume LUNs, 'zkSessionTimeoutSeconds'. */
+/** The keys of log-volume LUNs ('standby', 'takeoverAfterSeconds', 'cache') and 'zkSessionTimeoutSeconds'. */
 public class StandbyConfigTest {
     @Rule
     public TemporaryFolder dir = new TemporaryFolder();
@@ -38,22 +38,40 @@ public class StandbyConfigTest {
     }
 
     @Test
+    public void theCacheKeyParsesAndACacheBeyondHalfTheHeapIsRefusedByName() throws Exception {
+        Path f = dir.newFile("cache.yaml").toPath();
+        Files.writeString(f, """
+                zk: 10.0.0.1:2181
+                targets:
+                  - iqn: iqn.2026-11.org.example:t
+                    luns:
+                      - {lun: 0, volume: data1, cache: 1G}
+                """);
+        assertEquals("1G", ConfigLoader.load(f).targets().get(0).luns().get(0).cache());
+        String tooBig = (Runtime.getRuntime().maxMemory() >> 20) + "M";
+        expectConfigError(BridgeConfig.LunConfig.ofVolume(0, "v").withCache(tooBig),
+                "'targets[0].luns[0].cache' is " + tooBig + ", more than half of the bridge's heap");
+        expectConfigError(BridgeConfig.LunConfig.ofVolume(0, "v").withCache("lots"), "'targets[0].luns[0].cache'");
+    }
+
+    @Test
     public void theShippedExampleDocumentsTheStandbyKeys() throws Exception {
         String example = Files.readString(Path.of("..", "conf", "iscsi-bridge.yaml"));
         assertTrue(example.contains("zkSessionTimeoutSeconds:"));
         assertTrue(example.contains("standby:"));
         assertTrue(example.contains("takeoverAfterSeconds:"));
+        assertTrue(example.contains("cache:"));
     }
 
     @Test
     public void standbyOnAFileLunIsRefused() throws Exception {
-        expectConfigError(new BridgeConfig.LunConfig(0, dir.getRoot() + "/f.img", "1M", 512, false, null, null, null, true, null),
+        expectConfigError(new BridgeConfig.LunConfig(0, dir.getRoot() + "/f.img", "1M", 512, false, null, null, null, true, null, null),
                 "'targets[0].luns[0]': 'standby' and 'takeoverAfterSeconds' apply to log volumes");
     }
 
     @Test
     public void aStandbyNeverTakesOverSoTakeoverAfterSecondsWithStandbyIsRefused() throws Exception {
-        expectConfigError(new BridgeConfig.LunConfig(0, null, null, null, false, null, "v", null, true, 30),
+        expectConfigError(new BridgeConfig.LunConfig(0, null, null, null, false, null, "v", null, true, 30, null),
                 "'targets[0].luns[0].takeoverAfterSeconds' applies to LUNs without 'standby'");
     }
 
