@@ -65,7 +65,9 @@ final class Compactor {
         long size = segment.size();
         long deadBefore = segment.deadBytes();
         Carrier carrier = new Carrier(segment, segments.isOldest(segment), clock.getAsLong());
-        SegmentScanner.scan(segment, carrier);
+        if (segment.liveBytes() > 0) {
+            SegmentScanner.scan(segment, carrier);
+        } // else no index entry points into it (tombstones count as live): nothing to read, only to delete
         if (carrier.lastEndPosition > 0) {
             awaitDurable(carrier.lastEndPosition);
         }
