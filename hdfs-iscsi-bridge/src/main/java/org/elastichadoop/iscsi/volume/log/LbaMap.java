@@ -18,6 +18,7 @@ final class LbaMap {
     private final Map<Long, Long> liveBlocks = new HashMap<>();
     private final List<Long> died = new ArrayList<>();
     private final int blockSize;
+    private long mappedBlocks;
 
     LbaMap(int blockSize) {
         this.blockSize = blockSize;
@@ -28,6 +29,12 @@ final class LbaMap {
         remove(lba, blocks);
         extents.put(lba, new MappedRun(lba, blocks, seq, offset));
         liveBlocks.merge(seq, blocks, Long::sum);
+        mappedBlocks += blocks;
+    }
+
+    /** Blocks the map points to: the volume's live data. */
+    long mappedBlocks() {
+        return mappedBlocks;
     }
 
     /** Forgets {@code [lba, lba + blocks)}: those blocks read as zeros again. */
@@ -48,6 +55,7 @@ final class LbaMap {
     }
 
     private void dead(long seq, long blocks) {
+        mappedBlocks -= blocks;
         Long left = liveBlocks.computeIfPresent(seq, (k, v) -> v - blocks == 0 ? null : v - blocks);
         if (left == null) died.add(seq);
     }

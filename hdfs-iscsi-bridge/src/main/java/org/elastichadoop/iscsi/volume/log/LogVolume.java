@@ -60,6 +60,8 @@ public final class LogVolume implements BlockVolume {
     private final Set<Long> garbage = new HashSet<>();
     /** Encoded sizes of stored segments this writer knows (the others are taken as full). */
     private final Map<Long, Integer> storedSizes = new java.util.HashMap<>();
+    /** The sum of storedSizes: what this writer keeps in the store, dead segments not yet deleted included. */
+    private long storedBytes;
     private IOException failure;
     private boolean closed;
 
@@ -279,11 +281,13 @@ public final class LogVolume implements BlockVolume {
                     name, failure.getMessage());
         } else {
             cache.put(s);
-            storedSizes.put(s.seq, s.length);
+            Integer before = storedSizes.put(s.seq, s.length);
+            storedBytes += s.length - (before == null ? 0 : before);
             segmentsSinceCheckpoint++;
             puts.remove(s.seq); // done: nobody needs to wait for it any more
             if (segmentsSinceCheckpoint >= options.checkpointEverySegments()
-                    || (garbage.size() >= GARBAGE_CHECKPOINT_SEGMENTS && segmentsSinceCheckpoint >= GARBAGE_CHECKPOINT_SEGMENTS / 4)) {
+                    || (garbage.size() >= GARBAGE_CHECKPOINT_SEGMENTS && segmentsSinceCheckpoint >= GARBAGE_CHECKPOINT_SEGMENTS / 4)
+                    || storedBytes > liveBytes() * 3 / 2 + options.segmentBytes()) {
                 scheduleMaintenance();
             }
         }
@@ -292,16 +296,42 @@ public final class LogVolume implements BlockVolume {
         notifyAll();
     }
 
+    /**
+     * Holds the writer while the store has too many unstored segments, or while garbage collection
+     * is far behind (the volume stores over 1.75 times its live data): so rewriting a volume cannot
+     * fill the store faster than dead segments are deleted. The latter wait is bounded: a write must
+     * not time out at the initiator because collection is slow.
+     */
     private void waitForRoom() throws IOException {
-        while (unstoredBytes > options.maxUnstoredBytes() && failure == null) {
+        long gcDeadline = 0;
+        while (failure == null) {
+            boolean storeBehind = unstoredBytes > options.maxUnstoredBytes();
+            boolean gcBehind = storedBytes > liveBytes() * 7 / 4 + options.maxUnstoredBytes();
+            if (gcBehind && !storeBehind) {
+                if (gcDeadline == 0) {
+                    gcDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GC_STALL_SECONDS);
+                    scheduleMaintenance();
+                } else if (System.nanoTime() > gcDeadline) {
+                    if (gcStallsLogged++ % 100 == 0) {
+                        LOG.warn("Volume '{}': garbage collection is behind ({} MiB stored for {} MiB of live data); writes go on "
+                                + "after waiting {} s", name, storedBytes >> 20, liveBytes() >> 20, GC_STALL_SECONDS);
+                    }
+                    break;
+                }
+            }
+            if (!storeBehind && !gcBehind) break;
             try {
-                wait(1000);
+                wait(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the store");
             }
         }
         ensureUsable();
+    }
+
+    private long liveBytes() {
+        return map.mappedBlocks() * blockSize;
     }
 
     /** Waits until segments up to {@code seq} are stored, then confirms this writer still owns the volume. */
@@ -341,6 +371,8 @@ public final class LogVolume implements BlockVolume {
     private static final int GARBAGE_CHECKPOINT_SEGMENTS = 16;
     private static final int IDLE_CHECKPOINT_SECONDS = 5;
     private static final int PARALLEL_DELETES = 16;
+    private static final int GC_STALL_SECONDS = 10;
+    private long gcStallsLogged;
 
     /** Queues a checkpoint and a compaction pass on the maintenance thread (once, however often asked). */
     private synchronized void scheduleMaintenance() {
@@ -385,7 +417,7 @@ public final class LogVolume implements BlockVolume {
     private static final int COMPACT_PER_PASS = 64;
 
     /**
-     * Rewrites the live blocks of mostly dead segments (under half live) into the open segment, so
+     * Rewrites the live blocks of mostly dead segments (under two thirds live) into the open segment, so
      * that those segments die and are deleted after a later checkpoint: random rewrites then do not
      * grow the stored bytes without bound. Runs only when the volume stores more than 1.5 times its
      * live data, and brings it down to about 1.25 times. Returns how many segments it emptied.
@@ -409,7 +441,7 @@ public final class LogVolume implements BlockVolume {
             byLiveness.sort(java.util.Comparator.comparingDouble(this::liveShare));
             long remaining = stored;
             for (long seq : byLiveness) {
-                if (liveShare(seq) >= 0.5 || candidates.size() == maxSegments || remaining <= live * 5 / 4) break;
+                if (liveShare(seq) >= 2.0 / 3 || candidates.size() == maxSegments || remaining <= live * 5 / 4) break;
                 candidates.add(seq);
                 remaining -= storedSizes.getOrDefault(seq, options.segmentBytes()) - map.liveBlocks(seq) * blockSize;
             }
@@ -522,7 +554,9 @@ public final class LogVolume implements BlockVolume {
                 synchronized (this) {
                     garbage.remove(g);
                     cache.remove(g);
-                    storedSizes.remove(g);
+                    Integer size = storedSizes.remove(g);
+                    if (size != null) storedBytes -= size;
+                    notifyAll(); // writers waiting for garbage collection
                 }
             }
         }
