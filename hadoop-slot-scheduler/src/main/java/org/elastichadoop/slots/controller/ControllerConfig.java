@@ -1,0 +1,58 @@
+package org.elastichadoop.slots.controller;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.elastichadoop.slots.policy.PolicySettings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The controller's configuration file (YAML; see conf/slotctl.yaml): how often to poll, the
+ * policy, and for each TaskTracker host where its CPU figures come from. Missing keys take the
+ * defaults below.
+ */
+public final class ControllerConfig {
+    /** ZooKeeper root of the slot znodes. */
+    @JsonProperty public String zkRoot = "/elastichadoop/slots";
+    @JsonProperty public int pollSeconds = 5;
+    /** A source that has not answered within this is skipped for the poll (and logged). */
+    @JsonProperty public int sourceTimeoutSeconds = 2;
+    /** An unchanged allocation is published again this often, so the scheduler's TTL never expires it. */
+    @JsonProperty public int refreshSeconds = 30;
+    @JsonProperty public Policy policy = new Policy();
+    @JsonProperty public List<Tracker> trackers = new ArrayList<>();
+
+    public static final class Policy {
+        private static final PolicySettings D = PolicySettings.defaults();
+        @JsonProperty public double targetUtilisation = D.targetUtilisation;
+        @JsonProperty public double mapSlotCores = D.mapSlotCores;
+        @JsonProperty public double reduceSlotCores = D.reduceSlotCores;
+        @JsonProperty public double reduceShare = D.reduceShare;
+        @JsonProperty public int minMaps = D.minMaps;
+        @JsonProperty public int maxMaps = D.maxMaps;
+        @JsonProperty public int minReduces = D.minReduces;
+        @JsonProperty public int maxReduces = D.maxReduces;
+        @JsonProperty public double smoothing = D.smoothing;
+        @JsonProperty public double hysteresisSlots = D.hysteresisSlots;
+        @JsonProperty public int maxStep = D.maxStep;
+
+        public PolicySettings settings() {
+            return new PolicySettings(targetUtilisation, mapSlotCores, reduceSlotCores, reduceShare, minMaps, maxMaps,
+                    minReduces, maxReduces, smoothing, hysteresisSlots, maxStep);
+        }
+    }
+
+    /** One TaskTracker host and its counter source. */
+    public static final class Tracker {
+        /** The host name the TaskTracker reports (TaskTrackerStatus.getHost()). */
+        @JsonProperty public String host;
+        /** procstat or replay. */
+        @JsonProperty public String source = "procstat";
+        /** procstat: the /proc/stat to read (a VM's own, or one copied from a host). */
+        @JsonProperty public String path = "/proc/stat";
+        /** procstat: guest (others = steal) or host (others = busy - Hadoop's own). */
+        @JsonProperty public String mode = "guest";
+        /** replay: the file of recorded figures. */
+        @JsonProperty public String file;
+    }
+}

@@ -1,0 +1,43 @@
+package org.elastichadoop.slots.controller;
+
+import org.elastichadoop.slots.policy.HostFigures;
+import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.source.ProcStatSource;
+import org.elastichadoop.slots.source.RecordedSamples;
+import org.elastichadoop.slots.source.ReplaySource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds each tracker's counter source from the configuration. */
+final class Sources {
+    private Sources() {}
+
+    static Map<String, HostCpuSource> fromConfig(ControllerConfig c, Path baseDir, String file) throws ConfigException {
+        Map<String, HostCpuSource> out = new LinkedHashMap<>();
+        for (int i = 0; i < c.trackers.size(); i++) {
+            ControllerConfig.Tracker t = c.trackers.get(i);
+            String key = "trackers[" + i + "]";
+            if ("procstat".equals(t.source)) {
+                if ("host".equals(t.mode)) {
+                    throw new ConfigException(file + ": '" + key + ".mode' host needs Hadoop's own CPU from the TaskTracker hook's "
+                            + "reports, which this version does not have yet; read the VM's /proc/stat with mode guest");
+                }
+                out.put(t.host, ProcStatSource.guest(Paths.get(t.path), t.host));
+            } else {
+                Path samples = baseDir.resolve(t.file);
+                try {
+                    List<HostFigures> recorded = RecordedSamples.load(samples);
+                    out.put(t.host, new ReplaySource(t.host, recorded, samples.toString(), System::currentTimeMillis));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new ConfigException(file + ": '" + key + ".file': " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+}

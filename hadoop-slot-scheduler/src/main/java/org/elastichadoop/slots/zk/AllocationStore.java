@@ -1,0 +1,70 @@
+package org.elastichadoop.slots.zk;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.elastichadoop.slots.allocation.Allocation;
+import org.elastichadoop.slots.allocation.AllocationCodec;
+import org.elastichadoop.slots.allocation.InvalidAllocationException;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes allocations in ZooKeeper (one JSON znode per tracker host). */
+public final class AllocationStore {
+    private final CuratorFramework zk;
+    private final SlotPaths paths;
+
+    public AllocationStore(CuratorFramework zk, SlotPaths paths) {
+        this.zk = zk;
+        this.paths = paths;
+    }
+
+    public SlotPaths paths() {
+        return paths;
+    }
+
+    /** The allocation for {@code host}, or empty if there is none; an invalid one is an {@link InvalidAllocationException}. */
+    public Optional<Allocation> read(String host) throws Exception {
+        try {
+            byte[] data = zk.getData().forPath(paths.allocation(host));
+            return Optional.of(AllocationCodec.decode(data, paths.allocation(host)));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The hosts that have an allocation. */
+    public List<String> hosts() throws Exception {
+        try {
+            return zk.getChildren().forPath(paths.allocations());
+        } catch (KeeperException.NoNodeException e) {
+            return Collections.emptyList();
+        }
+    }
+
+    /** Creates or replaces the allocation of its tracker. */
+    public void write(Allocation a) throws Exception {
+        String path = paths.allocation(a.tracker());
+        byte[] data = AllocationCodec.encode(a);
+        Stat stat = zk.checkExists().forPath(path);
+        if (stat == null) {
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(path, data);
+                return;
+            } catch (KeeperException.NodeExistsException raced) {
+                // another writer created it first: replace it below
+            }
+        }
+        zk.setData().forPath(path, data);
+    }
+
+    public void delete(String host) throws Exception {
+        try {
+            zk.delete().forPath(paths.allocation(host));
+        } catch (KeeperException.NoNodeException e) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.elastichadoop.slots.zk;
+
+/**
+ * Where elastic slots live in ZooKeeper, under one root per cluster:
+ * <pre>
+ * ROOT/allocations/HOST   the controller's allocation for the tracker on HOST (JSON, persistent)
+ * ROOT/controller         the controllers' leader latch: one publishes, the others stand by
+ * </pre>
+ */
+public final class SlotPaths {
+    public static final String DEFAULT_ROOT = "/elastichadoop/slots";
+
+    private final String root;
+
+    public SlotPaths(String root) {
+        if (!root.startsWith("/") || root.endsWith("/")) throw new IllegalArgumentException("a ZooKeeper root is like /a/b, not '" + root + "'");
+        this.root = root;
+    }
+
+    public static SlotPaths defaults() {
+        return new SlotPaths(DEFAULT_ROOT);
+    }
+
+    public String root() { return root; }
+    public String allocations() { return root + "/allocations"; }
+    public String controllerLatch() { return root + "/controller"; }
+
+    public String allocation(String host) {
+        if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");
+        return allocations() + "/" + host;
+    }
+
+    /** The host a path under {@link #allocations()} is for. */
+    public static String hostOf(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
