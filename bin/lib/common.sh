@@ -30,3 +30,10 @@ run_bridge() {
   local cp; cp="$(module_classpath hdfs-iscsi-bridge)" || exit 1
   exec "$JAVA" ${BRIDGE_JAVA_OPTS:-} -Discsi.log.level="${BRIDGE_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
 }
+
+# run_slots MAIN_CLASS ARGS...: runs one of hadoop-slot-scheduler's programs.
+run_slots() {
+  local main="$1"; shift
+  local cp; cp="$(module_classpath hadoop-slot-scheduler)" || exit 1
+  exec "$JAVA" ${SLOTS_JAVA_OPTS:-} -Dslots.log.level="${SLOTS_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
+}

@@ -50,6 +50,7 @@ public final class Controller implements Closeable {
     private final Map<String, Future<Optional<HostFigures>>> pending = new HashMap<>();
     private final Map<String, Allocation> published = new LinkedHashMap<>();
     private volatile boolean leader;
+    private boolean standingBy;
 
     public Controller(CuratorFramework zk, ControllerConfig config, Map<String, HostCpuSource> sources, String id, LongSupplier clock) {
         this.zk = zk;
@@ -81,7 +82,7 @@ public final class Controller implements Closeable {
             @Override
             public void notLeader() {
                 leader = false;
-                LOG.info("Controller {} stands by: another controller holds the latch at {}", id, store.paths().controllerLatch());
+                LOG.info("Controller {} lost the leader latch (its ZooKeeper session was interrupted); it stops publishing", id);
             }
         });
         latch.start();
@@ -109,9 +110,15 @@ public final class Controller implements Closeable {
 
     synchronized void poll() throws Exception {
         if (!isActive()) {
+            if (!standingBy) {
+                standingBy = true;
+                LOG.info("Controller {} stands by: another controller holds the latch at {}; it takes over when that one's "
+                        + "ZooKeeper session ends", id, store.paths().controllerLatch());
+            }
             published.clear();
             return;
         }
+        standingBy = false;
         for (Map.Entry<String, HostCpuSource> e : sources.entrySet()) {
             String host = e.getKey();
             Optional<HostFigures> figures = read(host, e.getValue());

@@ -13,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds each tracker's counter source from the configuration. */
-final class Sources {
-    private Sources() {}
+/** Builds each tracker's counter source from the configuration (relative paths are relative to its file). */
+public final class ControllerSources {
+    private ControllerSources() {}
 
-    static Map<String, HostCpuSource> fromConfig(ControllerConfig c, Path baseDir, String file) throws ConfigException {
+    public static Map<String, HostCpuSource> fromConfig(ControllerConfig c, Path configFile) throws ConfigException {
+        Path baseDir = configFile.toAbsolutePath().getParent();
+        String file = configFile.toString();
         Map<String, HostCpuSource> out = new LinkedHashMap<>();
         for (int i = 0; i < c.trackers.size(); i++) {
             ControllerConfig.Tracker t = c.trackers.get(i);

@@ -1,0 +1,79 @@
+package org.elastichadoop.slots.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.curator.framework.CuratorFramework;
+import org.elastichadoop.slots.allocation.Allocation;
+import org.elastichadoop.slots.allocation.InvalidAllocationException;
+import org.elastichadoop.slots.zk.AllocationStore;
+import org.elastichadoop.slots.zk.SlotPaths;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Shows each tracker's allocation as published in ZooKeeper.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--zk", defaultValue = "127.0.0.1:2181", paramLabel = "HOST:PORT", description = "ZooKeeper (default ${DEFAULT-VALUE}).")
+    String zk;
+
+    @Option(names = "--root", defaultValue = SlotPaths.DEFAULT_ROOT, description = "ZooKeeper root of the slot znodes (default ${DEFAULT-VALUE}).")
+    String root;
+
+    @Option(names = "--json", description = "One JSON document instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (CuratorFramework client = Zk.connect(zk, 10_000)) {
+            AllocationStore store = new AllocationStore(client, new SlotPaths(root));
+            List<String> hosts = new ArrayList<>(store.hosts());
+            Collections.sort(hosts);
+            long now = System.currentTimeMillis();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String host : hosts) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("tracker", host);
+                try {
+                    Allocation a = store.read(host).orElse(null);
+                    if (a == null) continue;
+                    row.put("maps", a.maps());
+                    row.put("reduces", a.reduces());
+                    row.put("version", a.version());
+                    row.put("timestamp", a.timestampMillis());
+                    row.put("ageSeconds", a.ageMillis(now) / 1000);
+                    row.put("reason", a.reason());
+                } catch (InvalidAllocationException e) {
+                    row.put("error", e.getMessage());
+                }
+                rows.add(row);
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("zk", zk);
+                doc.put("trackers", rows);
+                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+                return 0;
+            }
+            if (rows.isEmpty()) {
+                System.out.println("no allocations under " + root + "/allocations: is a controller running? (slotctl controller)");
+                return 0;
+            }
+            System.out.printf("%-28s %5s %7s %8s %6s  %s%n", "tracker", "maps", "reduces", "version", "age", "why");
+            for (Map<String, Object> r : rows) {
+                if (r.containsKey("error")) {
+                    System.out.printf("%-28s %s%n", r.get("tracker"), "INVALID: " + r.get("error"));
+                } else {
+                    System.out.printf("%-28s %5s %7s %8s %5ss  %s%n", r.get("tracker"), r.get("maps"), r.get("reduces"), r.get("version"),
+                            r.get("ageSeconds"), r.get("reason"));
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package org.elastichadoop.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.After;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * Two bin/slotctl controller processes against a bin/zookeeper: one publishes (slotctl status
+ * shows it), kill -9 of the active one, and the standby publishes within one poll plus the
+ * ZooKeeper session timeout; slotctl replay explains a recorded file.
+ */
+public class SlotControllerProcessIT {
+    private static final int SESSION_SECONDS = 4;
+    private static final int POLL_SECONDS = 1;
+    private final List<Process> started = new ArrayList<>();
+
+    private Process start(String log, String... args) throws Exception {
+        Process p = Programs.start(log, Map.of(), args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
+        started.add(p);
+        return p;
+    }
+
+    private static JsonNode status(String zk) throws Exception {
+        Programs.Result r = Programs.run(Map.of(), null, "slotctl", "status", "--zk", zk, "--json");
+        assertEquals(r.err(), 0, r.exit());
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    private static JsonNode tracker(JsonNode status, String host) {
+        for (JsonNode t : status.get("trackers")) if (t.get("tracker").asText().equals(host)) return t;
+        return null;
+    }
+
+    @Test
+    public void theStandbyControllerPublishesWhenTheActiveOneIsKilled() throws Exception {
+        Path dir = Programs.WORK.resolve("slots-" + System.nanoTime());
+        Files.createDirectories(dir);
+        int zkPort = Programs.freePort();
+        String zk = "127.0.0.1:" + zkPort;
+        start("slots-zk-" + zkPort, "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString());
+        Programs.awaitLog("slots-zk-" + zkPort, "ZooKeeper serving", 30_000);
+
+        Files.write(dir.resolve("tt1.txt"), "1 tt1.example 4 0\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: " + POLL_SECONDS + "\nsourceTimeoutSeconds: 1\nrefreshSeconds: 3\n"
+                + "trackers:\n  - host: tt1.example\n    source: replay\n    file: tt1.txt\n").getBytes(StandardCharsets.UTF_8));
+        String config = dir.resolve("slotctl.yaml").toString();
+        String logA = "slots-a-" + zkPort;
+        String logB = "slots-b-" + zkPort;
+        Process a = start(logA, "slotctl", "controller", "--zk", zk, "--config", config, "--id", "a",
+                "--session-timeout", Integer.toString(SESSION_SECONDS));
+        Programs.awaitLog(logA, "is now the active controller", 30_000);
+        Process b = start(logB, "slotctl", "controller", "--zk", zk, "--config", config, "--id", "b",
+                "--session-timeout", Integer.toString(SESSION_SECONDS));
+        Programs.awaitLog(logB, "stands by", 30_000);
+
+        JsonNode t = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && (t = tracker(status(zk), "tt1.example")) == null) Thread.sleep(200);
+        assertTrue("slotctl status shows tt1.example", t != null);
+        assertEquals("0.8 x 4 cores: 2.4 map slots -> 2", 2, t.get("maps").asInt());
+        assertEquals(0, t.get("reduces").asInt());
+
+        Programs.signal(a, "KILL");
+        assertTrue(a.waitFor(10, TimeUnit.SECONDS));
+        long killed = System.currentTimeMillis();
+        Programs.awaitLog(logB, "is now the active controller", (POLL_SECONDS + SESSION_SECONDS + 5) * 1000L);
+        JsonNode after = null;
+        while (System.currentTimeMillis() - killed < 30_000) {
+            after = tracker(status(zk), "tt1.example");
+            if (after.get("timestamp").asLong() > killed) break; // written after the kill: by the standby
+            Thread.sleep(100);
+        }
+        assertTrue("the standby published after the kill: " + after, after.get("timestamp").asLong() > killed);
+        // when the standby wrote it (its timestamp), not when slotctl status saw it; ZooKeeper checks
+        // for expired sessions once a tick (2 s), so a session ends up to one tick after its timeout
+        long took = after.get("timestamp").asLong() - killed;
+        long bound = (POLL_SECONDS + SESSION_SECONDS) * 1000L + 2000;
+        System.out.println("[slots-it] after kill -9 of the active controller, the standby published in " + took + " ms (bound " + bound + ")");
+        assertTrue("published " + took + " ms after the kill, bound " + bound, took <= bound);
+        assertEquals(2, after.get("maps").asInt());
+        assertTrue(b.isAlive());
+    }
+
+    @Test
+    public void replayExplainsEachStep() throws Exception {
+        Path f = Programs.WORK.resolve("replay-" + System.nanoTime() + ".txt");
+        Files.createDirectories(f.getParent());
+        Files.write(f, "1000 tt1 4 0\n2000 tt1 4 3.5\n".getBytes(StandardCharsets.UTF_8));
+        Programs.Result r = Programs.run(Map.of(), null, "slotctl", "replay", f.toString(), "--json");
+        assertEquals(r.err(), 0, r.exit());
+        JsonNode steps = new ObjectMapper().readTree(r.out()).get("steps");
+        assertEquals(2, steps.size());
+        assertEquals(2, steps.get(0).get("maps").asInt());
+        assertEquals("averaged 1.60 cores: 1.2 map slots", 1, steps.get(1).get("maps").asInt());
+        Programs.Result bad = Programs.run(Map.of(), null, "slotctl", "replay", f + ".missing");
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err(), bad.err().startsWith("error: ") && bad.err().contains(".missing"));
+    }
+
+    @After
+    public void stop() throws Exception {
+        for (Process p : started) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
