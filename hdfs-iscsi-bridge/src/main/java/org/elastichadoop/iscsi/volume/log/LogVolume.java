@@ -532,13 +532,16 @@ public final class LogVolume implements BlockVolume {
         }
         int parts = await(Checkpoint.store(store, key, bytes, options.checkpointPartBytes()), "checkpoint " + key);
         VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq, parts);
-        // the record may also change for a resize; only another writer's epoch means this one is fenced
-        for (int attempt = 0; ; attempt++) {
-            VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new IOException("volume '" + name + "' was deleted"));
-            if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
-            if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isPresent()) break;
-            if (attempt == 99) throw new IOException("volume '" + name + "' kept changing while recording checkpoint " + key);
-            if (attempt >= 3) sleepQuietly(10);
+        try {
+            recordInCatalog(next);
+        } catch (IOException e) {
+            // fenced or deleted: nothing will ever point at this checkpoint, so it goes now
+            try {
+                await(Checkpoint.delete(store, next), "checkpoint " + key);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         synchronized (this) {
             checkpoint = next;
@@ -562,6 +565,17 @@ public final class LogVolume implements BlockVolume {
         }
         if (previous != null) await(Checkpoint.delete(store, previous), "checkpoint " + previous.key());
         LOG.debug("Volume '{}': checkpoint {} ({} extents), {} dead segment(s) deleted", name, key, extentCount, dead.size());
+    }
+
+    /** Points the volume record at {@code next}; the record may also change for a resize, which is retried. */
+    private void recordInCatalog(VolumeRecord.Checkpoint next) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            VolumeCatalog.Versioned v = catalog.read(name).orElseThrow(() -> new FencedException("volume '" + name + "' was deleted"));
+            if (v.record().epoch() != epoch) throw new FencedException("volume '" + name + "' was taken over by writer epoch " + v.record().epoch());
+            if (catalog.compareAndSet(name, v.version(), v.record().withCheckpoint(next, v.record().epochs())).isPresent()) return;
+            if (attempt == 99) throw new IOException("volume '" + name + "' kept changing while recording checkpoint " + next.key());
+            if (attempt >= 3) sleepQuietly(10);
+        }
     }
 
     /** The highest sequence number such that it and every earlier segment are stored. */
