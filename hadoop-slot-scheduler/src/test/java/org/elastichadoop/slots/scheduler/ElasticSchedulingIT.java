@@ -1,0 +1,201 @@
+package org.elastichadoop.slots.scheduler;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingServer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.JobTracker;
+import org.apache.hadoop.mapred.MiniMRCluster;
+import org.apache.hadoop.mapred.TaskTrackerStatus;
+import org.apache.hadoop.mapreduce.Job;
+import org.elastichadoop.slots.controller.Controller;
+import org.elastichadoop.slots.controller.ControllerConfig;
+import org.elastichadoop.slots.demo.CpuBurnJob;
+import org.elastichadoop.slots.policy.HostFigures;
+import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.zk.AllocationStore;
+import org.elastichadoop.slots.zk.SlotPaths;
+import org.junit.After;
+import org.junit.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * A real JobTracker and two TaskTrackers (MiniMRCluster, Hadoop 1.2.1) scheduling with
+ * ElasticTaskScheduler, a controller publishing to a real ZooKeeper, and the CPU-burn job: tt1's
+ * neighbours turn busy and within two polls (plus a heartbeat and the tasks already running) tt1
+ * runs no more maps than its new allocation; they go quiet and it grows back; ZooKeeper is lost and
+ * scheduling goes on; the job's output is right.
+ */
+public class ElasticSchedulingIT {
+    private static final String TT1 = "tt1.example";
+    private static final String TT2 = "tt2.example";
+    private static final int MAPS = 36;
+    private static final int MAP_MS = 700;
+
+    private TestingServer zk;
+    private MiniMRCluster mr;
+    private Controller controller;
+    private CuratorFramework client;
+
+    /** A host whose neighbours' CPU the test sets. */
+    private static final class Host implements HostCpuSource {
+        final String name;
+        volatile double others;
+
+        Host(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Optional<HostFigures> read() {
+            return Optional.of(new HostFigures(name, System.currentTimeMillis(), 4, others));
+        }
+
+        @Override
+        public String describe() {
+            return "test host " + name;
+        }
+    }
+
+    private int runningMaps(JobTracker jt, String host) {
+        for (TaskTrackerStatus s : jt.taskTrackers()) if (s.getHost().equals(host)) return s.countMapTasks();
+        return -1;
+    }
+
+    @Test
+    public void busyNeighboursShrinkATrackerAndQuietOnesGrowItBack() throws Exception {
+        File target = new File("target/mini-mr").getAbsoluteFile();
+        System.setProperty("hadoop.log.dir", new File(target, "logs").getPath());
+        System.setProperty("hadoop.tmp.dir", new File(target, "tmp").getPath());
+        zk = new TestingServer(true);
+
+        JobConf conf = new JobConf();
+        conf.set("mapred.jobtracker.taskScheduler", "org.apache.hadoop.mapred.ElasticTaskScheduler");
+        conf.set(SchedulerSettings.ZK, zk.getConnectString());
+        conf.setInt(SchedulerSettings.TTL_SECONDS, 6);
+        conf.setInt(SchedulerSettings.ZK_SESSION_MS, 4000);
+        conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
+        conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
+        mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
+        JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
+
+        // the controller: a map slot costs a core, reduces fixed at 1, no averaging
+        ControllerConfig cc = new ControllerConfig();
+        cc.pollSeconds = 1;
+        cc.refreshSeconds = 2;
+        cc.policy.smoothing = 1.0;
+        cc.policy.maxStep = 8;
+        cc.policy.reduceShare = 0;
+        cc.policy.maxMaps = 3;
+        cc.policy.minReduces = 1;
+        cc.policy.maxReduces = 1;
+        Host h1 = new Host(TT1);
+        Host h2 = new Host(TT2);
+        Map<String, HostCpuSource> sources = new LinkedHashMap<>();
+        sources.put(TT1, h1);
+        sources.put(TT2, h2);
+        client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new ExponentialBackoffRetry(100, 3));
+        client.start();
+        controller = new Controller(client, cc, sources, "it", System::currentTimeMillis);
+        controller.start();
+        AllocationStore store = new AllocationStore(client, SlotPaths.defaults());
+
+        // the job: MAPS lines of MAP_MS ms of CPU each
+        JobConf jobConf = mr.createJobConf();
+        jobConf.setInt("mapred.job.reuse.jvm.num.tasks", -1);
+        FileSystem fs = FileSystem.getLocal(jobConf);
+        Path in = new Path(new File(target, "in").getPath());
+        Path out = new Path(new File(target, "out").getPath());
+        fs.delete(in, true);
+        fs.delete(out, true);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < MAPS; i++) lines.append(MAP_MS).append(" burned\n");
+        try (java.io.OutputStream o = fs.create(new Path(in, "work.txt"))) {
+            o.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Job job = CpuBurnJob.create(jobConf, in, out);
+        job.submit();
+
+        // quiet: both trackers run up to 3 maps
+        long deadline = System.currentTimeMillis() + 60_000;
+        int seen1 = 0;
+        while (System.currentTimeMillis() < deadline && seen1 < 2) {
+            seen1 = Math.max(seen1, runningMaps(jt, TT1));
+            Thread.sleep(100);
+        }
+        assertTrue("tt1 ran 2 or more maps at once while quiet (saw " + seen1 + ")", seen1 >= 2);
+
+        // busy neighbours on tt1: 0.8 x 4 - 1.6 = 1.6 cores -> 1 map slot
+        h1.others = 1.6;
+        long changed = System.currentTimeMillis();
+        while (store.read(TT1).get().maps() != 1) {
+            assertTrue("the controller published tt1's new allocation within two polls", System.currentTimeMillis() - changed < 2 * 1000 + 1500);
+            Thread.sleep(50);
+        }
+        long published = System.currentTimeMillis();
+        // tasks already running finish (MAP_MS of CPU, longer on a busy machine) and heartbeats report it
+        long drained = -1;
+        while (System.currentTimeMillis() - published < 20_000) {
+            if (runningMaps(jt, TT1) <= 1) {
+                drained = System.currentTimeMillis();
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue("tt1 came down to 1 running map", drained > 0);
+        int maxWhileBusy = 0;
+        int maxOnTt2 = 0;
+        long until = System.currentTimeMillis() + 6000;
+        while (System.currentTimeMillis() < until && !job.isComplete()) {
+            maxWhileBusy = Math.max(maxWhileBusy, runningMaps(jt, TT1));
+            maxOnTt2 = Math.max(maxOnTt2, runningMaps(jt, TT2));
+            Thread.sleep(100);
+        }
+        System.out.println("[elastic-it] allocation published " + (published - changed) + " ms after the figures changed; tt1 down to "
+                + "its allocation " + (drained - published) + " ms later; then at most " + maxWhileBusy + " maps on tt1, " + maxOnTt2 + " on tt2");
+        assertTrue("tt1 ran " + maxWhileBusy + " maps with an allocation of 1", maxWhileBusy <= 1);
+
+        // quiet again: tt1 grows back
+        h1.others = 0;
+        int grown = 0;
+        deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline && grown < 2 && !job.isComplete()) {
+            grown = Math.max(grown, runningMaps(jt, TT1));
+            Thread.sleep(100);
+        }
+        assertTrue("tt1 grew back to 2 or more maps (saw " + grown + ")", grown >= 2 || job.isComplete());
+
+        // ZooKeeper lost: the scheduler falls back after the TTL and the job still completes
+        controller.close();
+        client.close();
+        zk.stop();
+        assertTrue("the job completed", job.waitForCompletion(false));
+        assertTrue(job.isSuccessful());
+        String result;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(new Path(out, "part-r-00000")), StandardCharsets.UTF_8))) {
+            result = r.readLine();
+        }
+        assertEquals("burned\t" + (MAPS * MAP_MS), result);
+    }
+
+    @After
+    public void stop() throws Exception {
+        if (controller != null) controller.close();
+        if (client != null) client.close();
+        if (mr != null) mr.shutdown();
+        if (zk != null) zk.close();
+    }
+}
