@@ -75,6 +75,21 @@ public class ElasticSchedulingIT {
         return -1;
     }
 
+    /** The map slots the TaskTracker on {@code host} advertised in its last heartbeat (its hook sets them). */
+    private int advertisedMaps(JobTracker jt, String host) {
+        for (TaskTrackerStatus s : jt.taskTrackers()) if (s.getHost().equals(host)) return s.getMaxMapSlots();
+        return -1;
+    }
+
+    private static long awaitValue(java.util.function.IntSupplier value, int wanted, long ms, String what) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        while (value.getAsInt() != wanted) {
+            if (System.currentTimeMillis() - start > ms) throw new AssertionError(what + ": still " + value.getAsInt() + " after " + ms + " ms");
+            Thread.sleep(50);
+        }
+        return System.currentTimeMillis() - start;
+    }
+
     @Test
     public void busyNeighboursShrinkATrackerAndQuietOnesGrowItBack() throws Exception {
         File target = new File("target/mini-mr").getAbsoluteFile();
@@ -89,6 +104,8 @@ public class ElasticSchedulingIT {
         conf.setInt(SchedulerSettings.ZK_SESSION_MS, 4000);
         conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
         conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
+        conf.set("mapred.tasktracker.instrumentation", "org.apache.hadoop.mapred.ElasticSlotsInstrumentation");
+        conf.setInt("elastic.slots.tasktracker.period.ms", 500);
         mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
         JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
 
@@ -146,6 +163,7 @@ public class ElasticSchedulingIT {
             Thread.sleep(50);
         }
         long published = System.currentTimeMillis();
+        long advertisedAfter = awaitValue(() -> advertisedMaps(jt, TT1), 1, 10_000, "tt1 advertises 1 map slot");
         // tasks already running finish (MAP_MS of CPU, longer on a busy machine) and heartbeats report it
         long drained = -1;
         while (System.currentTimeMillis() - published < 20_000) {
@@ -164,12 +182,17 @@ public class ElasticSchedulingIT {
             maxOnTt2 = Math.max(maxOnTt2, runningMaps(jt, TT2));
             Thread.sleep(100);
         }
-        System.out.println("[elastic-it] allocation published " + (published - changed) + " ms after the figures changed; tt1 down to "
-                + "its allocation " + (drained - published) + " ms later; then at most " + maxWhileBusy + " maps on tt1, " + maxOnTt2 + " on tt2");
+        System.out.println("[elastic-it] allocation published " + (published - changed) + " ms after the figures changed; tt1's hook "
+                + "deactivated slots and its heartbeat advertised 1 map slot " + advertisedAfter + " ms after that; tt1 down to "
+                + "its allocation " + (drained - published) + " ms after publication; then at most " + maxWhileBusy + " maps on tt1, "
+                + maxOnTt2 + " on tt2 (which advertises " + advertisedMaps(jt, TT2) + ")");
+        assertEquals("tt2 keeps its 3 map slots", 3, advertisedMaps(jt, TT2));
         assertTrue("tt1 ran " + maxWhileBusy + " maps with an allocation of 1", maxWhileBusy <= 1);
 
         // quiet again: tt1 grows back
         h1.others = 0;
+        long regrown = awaitValue(() -> advertisedMaps(jt, TT1), 3, 10_000, "tt1 advertises 3 map slots again");
+        System.out.println("[elastic-it] quiet again: tt1 advertises 3 map slots " + regrown + " ms later");
         int grown = 0;
         deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline && grown < 2 && !job.isComplete()) {
