@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.mapreduce.server.jobtracker.TaskTracker;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.elastichadoop.slots.scheduler.AllocationFollower;
+import org.elastichadoop.slots.scheduler.Preemption;
 import org.elastichadoop.slots.scheduler.SchedulerSettings;
 import org.elastichadoop.slots.scheduler.SlotCaps;
 
@@ -26,6 +27,8 @@ public class ElasticTaskScheduler extends TaskScheduler {
 
     private TaskScheduler delegate;
     private AllocationFollower follower;
+    private boolean preempt;
+    private final Preemption preemption = new Preemption();
 
     @Override
     public synchronized void setConf(Configuration conf) {
@@ -44,6 +47,7 @@ public class ElasticTaskScheduler extends TaskScheduler {
                         + ", which is not on the JobTracker's classpath");
             }
             follower = new AllocationFollower(settings, System::currentTimeMillis);
+            preempt = settings.preempt;
         } else {
             delegate.setConf(conf);
         }
@@ -81,6 +85,7 @@ public class ElasticTaskScheduler extends TaskScheduler {
             LOG.error("Elastic slots: no caps for " + status.getHost() + " (" + e + "); scheduling it uncapped", e);
             return delegate.assignTasks(tracker);
         }
+        if (preempt) preemptExcess(status, caps);
         if (caps.maps >= status.getMaxMapSlots() && caps.reduces >= status.getMaxReduceSlots()) {
             return delegate.assignTasks(tracker);
         }
@@ -93,6 +98,21 @@ public class ElasticTaskScheduler extends TaskScheduler {
             return delegate.assignTasks(tracker);
         } finally {
             tracker.setStatus(status);
+        }
+    }
+
+    /** Kills the newest attempts beyond the caps; the JobTracker sends the kills with this heartbeat's answer. */
+    private void preemptExcess(TaskTrackerStatus status, SlotCaps caps) {
+        try {
+            List<TaskAttemptID> victims = preemption.choose(status.getTaskReports(), caps.maps, caps.reduces, System.currentTimeMillis());
+            for (TaskAttemptID id : victims) {
+                if (taskTrackerManager.killTask(id, false)) {
+                    LOG.info("Elastic slots: preempted " + id + " on " + status.getHost() + " (allocation " + caps
+                            + "); it runs again elsewhere");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Elastic slots: preempting on " + status.getHost() + " failed (" + e + "); its tasks run on", e);
         }
     }
 

@@ -14,6 +14,7 @@ public final class SchedulerSettings {
     public static final String TTL_SECONDS = "elastic.slots.allocation.ttl.seconds";
     public static final String FALLBACK_MAPS = "elastic.slots.fallback.maps";
     public static final String FALLBACK_REDUCES = "elastic.slots.fallback.reduces";
+    public static final String PREEMPT = "elastic.slots.preempt";
 
     public static final String DEFAULT_DELEGATE = "org.apache.hadoop.mapred.JobQueueTaskScheduler";
 
@@ -25,6 +26,8 @@ public final class SchedulerSettings {
     /** Slots when no fresh allocation is known; -1 means the tracker's own configured maximum. */
     public final int fallbackMaps;
     public final int fallbackReduces;
+    /** Kill the newest task attempts of a tracker running more than its allocation (they run again elsewhere). */
+    public final boolean preempt;
 
     private SchedulerSettings(Configuration conf) {
         zk = conf.get(ZK);
@@ -38,6 +41,7 @@ public final class SchedulerSettings {
         long ttl = conf.getLong(TTL_SECONDS, 120);
         fallbackMaps = conf.getInt(FALLBACK_MAPS, -1);
         fallbackReduces = conf.getInt(FALLBACK_REDUCES, -1);
+        preempt = conf.getBoolean(PREEMPT, false);
         if (ttl < 1) throw new IllegalArgumentException("mapred-site.xml: '" + TTL_SECONDS + "' must be 1 or more, not " + ttl);
         if (fallbackMaps < -1 || fallbackReduces < -1) {
             throw new IllegalArgumentException("mapred-site.xml: '" + FALLBACK_MAPS + "' and '" + FALLBACK_REDUCES

@@ -44,6 +44,9 @@ public class ElasticSchedulingIT {
     private static final String TT2 = "tt2.example";
     private static final int MAPS = 36;
     private static final int MAP_MS = 700;
+    private static final int POLL_SECONDS = 2;
+    /** Hadoop 1's TaskTrackers heartbeat at most every 3 s: the JobTracker hears of a change no sooner. */
+    private static final int HEARTBEAT_MS = 3000;
 
     private TestingServer zk;
     private MiniMRCluster mr;
@@ -106,13 +109,15 @@ public class ElasticSchedulingIT {
         conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
         conf.set("mapred.tasktracker.instrumentation", "org.apache.hadoop.mapred.ElasticSlotsInstrumentation");
         conf.setInt("elastic.slots.tasktracker.period.ms", 500);
+        conf.setBoolean(SchedulerSettings.PREEMPT, true);
+        conf.setBoolean("mapreduce.tasktracker.outofband.heartbeat", true); // trackers report finished tasks at once
         mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
         JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
 
         // the controller: a map slot costs a core, reduces fixed at 1, no averaging
         ControllerConfig cc = new ControllerConfig();
-        cc.pollSeconds = 1;
-        cc.refreshSeconds = 2;
+        cc.pollSeconds = POLL_SECONDS;
+        cc.refreshSeconds = 2 * POLL_SECONDS;
         cc.policy.smoothing = 1.0;
         cc.policy.maxStep = 8;
         cc.policy.reduceShare = 0;
@@ -129,6 +134,11 @@ public class ElasticSchedulingIT {
         controller = new Controller(client, cc, sources, "it", System::currentTimeMillis);
         controller.start();
         AllocationStore store = new AllocationStore(client, SlotPaths.defaults());
+        long t0 = System.currentTimeMillis();
+        while (!store.read(TT1).isPresent() || !store.read(TT2).isPresent()) {
+            assertTrue("the controller published both allocations", System.currentTimeMillis() - t0 < 10_000);
+            Thread.sleep(50);
+        }
 
         // the job: MAPS lines of MAP_MS ms of CPU each
         JobConf jobConf = mr.createJobConf();
@@ -159,7 +169,7 @@ public class ElasticSchedulingIT {
         h1.others = 1.6;
         long changed = System.currentTimeMillis();
         while (store.read(TT1).get().maps() != 1) {
-            assertTrue("the controller published tt1's new allocation within two polls", System.currentTimeMillis() - changed < 2 * 1000 + 1500);
+            assertTrue("the controller published tt1's new allocation within a poll", System.currentTimeMillis() - changed < POLL_SECONDS * 1000 + 1500);
             Thread.sleep(50);
         }
         long published = System.currentTimeMillis();
@@ -174,6 +184,11 @@ public class ElasticSchedulingIT {
             Thread.sleep(50);
         }
         assertTrue("tt1 came down to 1 running map", drained > 0);
+        // figures change -> within a poll the allocation is published -> at tt1's next heartbeat the newest maps are
+        // preempted -> at the heartbeat after (or at once, out of band) the JobTracker sees them gone
+        long bound = 2L * POLL_SECONDS * 1000 + HEARTBEAT_MS;
+        assertTrue("tt1 ran no more than its allocation " + (drained - changed) + " ms after its figures changed (bound " + bound + ")",
+                drained - changed <= bound);
         int maxWhileBusy = 0;
         int maxOnTt2 = 0;
         long until = System.currentTimeMillis() + 6000;
@@ -182,7 +197,8 @@ public class ElasticSchedulingIT {
             maxOnTt2 = Math.max(maxOnTt2, runningMaps(jt, TT2));
             Thread.sleep(100);
         }
-        System.out.println("[elastic-it] allocation published " + (published - changed) + " ms after the figures changed; tt1's hook "
+        System.out.println("[elastic-it] poll " + POLL_SECONDS + " s, preemption on: allocation published " + (published - changed)
+                + " ms after the figures changed; tt1 ran at most its allocation " + (drained - changed) + " ms after the change; tt1's hook "
                 + "deactivated slots and its heartbeat advertised 1 map slot " + advertisedAfter + " ms after that; tt1 down to "
                 + "its allocation " + (drained - published) + " ms after publication; then at most " + maxWhileBusy + " maps on tt1, "
                 + maxOnTt2 + " on tt2 (which advertises " + advertisedMaps(jt, TT2) + ")");
