@@ -93,6 +93,57 @@ public class SlotControllerProcessIT {
         assertTrue(b.isAlive());
     }
 
+    private static JsonNode awaitTracker(String zk, String host, java.util.function.Predicate<JsonNode> p) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonNode t = null;
+        while (System.currentTimeMillis() < deadline) {
+            t = tracker(status(zk), host);
+            if (t != null && p.test(t)) return t;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("slotctl status never showed what was expected for " + host + "; last: " + t);
+    }
+
+    private static Programs.Result slotctl(String... args) throws Exception {
+        return Programs.run(Map.of(), null, "slotctl", args);
+    }
+
+    @Test
+    public void operatorsPinDrainReleaseAndSetThePolicyWithSlotctl() throws Exception {
+        Path dir = Programs.WORK.resolve("slots-ops-" + System.nanoTime());
+        Files.createDirectories(dir);
+        int zkPort = Programs.freePort();
+        String zk = "127.0.0.1:" + zkPort;
+        start("slots-ops-zk-" + zkPort, "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString());
+        Programs.awaitLog("slots-ops-zk-" + zkPort, "ZooKeeper serving", 30_000);
+        Files.write(dir.resolve("tt1.txt"), "1 tt1.example 8 0\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: 1\nsourceTimeoutSeconds: 1\n"
+                + "trackers:\n  - host: tt1.example\n    source: replay\n    file: tt1.txt\n").getBytes(StandardCharsets.UTF_8));
+        start("slots-ops-" + zkPort, "slotctl", "controller", "--zk", zk, "--config", dir.resolve("slotctl.yaml").toString());
+        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 4 && t.get("reduces").asInt() == 1); // 6.4 cores
+
+        assertEquals(0, slotctl("pin", "tt1.example", "--maps", "2", "--reduces", "0", "--zk", zk).exit());
+        JsonNode pinned = awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 2 && t.get("reduces").asInt() == 0);
+        assertTrue(pinned.toString(), pinned.get("override").asText().contains("pinned by slotctl"));
+        assertEquals(0, slotctl("drain", "tt1.example", "--zk", zk).exit());
+        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 0 && t.get("reduces").asInt() == 0);
+        assertEquals(0, slotctl("release", "tt1.example", "--zk", zk).exit());
+        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 4 && !t.has("override"));
+
+        Programs.Result set = slotctl("policy", "set", "targetUtilisation=0.5", "maxMaps=2", "--zk", zk);
+        assertEquals(set.err(), 0, set.exit());
+        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 2); // 4 cores: 3 maps, held at maxMaps 2
+        assertTrue(slotctl("policy", "show", "--zk", zk).text().contains("\"targetUtilisation\" : 0.5"));
+        Programs.Result bad = slotctl("policy", "set", "targetUtilization=0.5", "--zk", zk);
+        assertEquals(1, bad.exit());
+        assertTrue(bad.err(), bad.err().contains("unknown policy key 'targetUtilization'"));
+        Programs.Result range = slotctl("policy", "set", "targetUtilisation=3", "--zk", zk);
+        assertEquals(1, range.exit());
+        assertTrue(range.err(), range.err().contains("'targetUtilisation' is 3.0"));
+        assertEquals(0, slotctl("policy", "clear", "--zk", zk).exit());
+        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 4);
+    }
+
     @Test
     public void replayExplainsEachStep() throws Exception {
         Path f = Programs.WORK.resolve("replay-" + System.nanoTime() + ".txt");

@@ -48,6 +48,11 @@ final class StatusCommand implements Callable<Integer> {
                     row.put("timestamp", a.timestampMillis());
                     row.put("ageSeconds", a.ageMillis(now) / 1000);
                     row.put("reason", a.reason());
+                    try {
+                        store.readOverride(host).ifPresent(o -> row.put("override", o.describe()));
+                    } catch (InvalidAllocationException e) {
+                        row.put("override", "INVALID: " + e.getMessage());
+                    }
                 } catch (InvalidAllocationException e) {
                     row.put("error", e.getMessage());
                 }

@@ -61,8 +61,16 @@ public final class ConfigLoader {
                 if (!"guest".equals(t.mode) && !"host".equals(t.mode)) throw new ConfigException(file + ": '" + key + ".mode' must be guest or host, not " + t.mode);
             } else if ("replay".equals(t.source)) {
                 if (t.file == null) throw new ConfigException(file + ": '" + key + ".file' is required with source replay");
+            } else if ("pressure".equals(t.source)) {
+                if (t.capacityCores == null || !(t.capacityCores > 0)) {
+                    throw new ConfigException(file + ": '" + key + ".capacityCores' (the host's cores, more than 0) is required with source pressure");
+                }
+            } else if ("prometheus".equals(t.source)) {
+                if (t.url == null || !(t.url.startsWith("http://") || t.url.startsWith("https://"))) {
+                    throw new ConfigException(file + ": '" + key + ".url' (e.g. http://tt1:9100/metrics) is required with source prometheus");
+                }
             } else {
-                throw new ConfigException(file + ": '" + key + ".source' must be procstat or replay, not " + t.source);
+                throw new ConfigException(file + ": '" + key + ".source' must be procstat, pressure, prometheus or replay, not " + t.source);
             }
         }
     }

@@ -51,6 +51,7 @@ public final class Controller implements Closeable {
     private final Map<String, Allocation> published = new LinkedHashMap<>();
     private volatile boolean leader;
     private boolean standingBy;
+    private byte[] appliedPolicy;
 
     public Controller(CuratorFramework zk, ControllerConfig config, Map<String, HostCpuSource> sources, String id, LongSupplier clock) {
         this.zk = zk;
@@ -119,12 +120,35 @@ public final class Controller implements Closeable {
             return;
         }
         standingBy = false;
+        followPolicyInZooKeeper();
         for (Map.Entry<String, HostCpuSource> e : sources.entrySet()) {
             String host = e.getKey();
             Optional<HostFigures> figures = read(host, e.getValue());
-            if (!figures.isPresent()) continue;
-            Slots slots = policy.decide(host, figures.get());
-            publish(host, slots);
+            Slots slots = figures.isPresent() ? policy.decide(host, figures.get()) : null;
+            Optional<org.elastichadoop.slots.allocation.OperatorOverride> o = Optional.empty();
+            try {
+                o = store.readOverride(host);
+            } catch (InvalidAllocationException bad) {
+                LOG.warn("Controller {}: ignoring {}; remove it with 'slotctl release {}'", id, bad.getMessage(), host);
+            }
+            if (o.isPresent()) slots = new Slots(o.get().maps(), o.get().reduces(), o.get().describe());
+            if (slots != null) publish(host, slots);
+        }
+    }
+
+    /** Policy settings set with 'slotctl policy set' replace the file's until removed. */
+    private void followPolicyInZooKeeper() throws Exception {
+        Optional<byte[]> json = store.readPolicy();
+        byte[] now = json.orElse(null);
+        if (java.util.Arrays.equals(now, appliedPolicy)) return;
+        try {
+            ControllerConfig.Policy p = now == null ? config.policy : PolicyJson.parse(now);
+            policy.use(p.settings());
+            appliedPolicy = now;
+            LOG.info("Controller {}: policy {} ({})", id, policy.settings(), now == null ? "from its configuration file" : "set with slotctl");
+        } catch (IllegalArgumentException e) {
+            appliedPolicy = now; // logged once; the settings in use stay
+            LOG.warn("Controller {}: ignoring the policy in {}: {}; keeping {}", id, store.paths().policy(), e.getMessage(), policy.settings());
         }
     }
 

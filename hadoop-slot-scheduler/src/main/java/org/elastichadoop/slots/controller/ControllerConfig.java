@@ -46,10 +46,14 @@ public final class ControllerConfig {
     public static final class Tracker {
         /** The host name the TaskTracker reports (TaskTrackerStatus.getHost()). */
         @JsonProperty public String host;
-        /** procstat or replay. */
+        /** procstat, pressure, prometheus or replay. */
         @JsonProperty public String source = "procstat";
-        /** procstat: the /proc/stat to read (a VM's own, or one copied from a host). */
-        @JsonProperty public String path = "/proc/stat";
+        /** procstat: the /proc/stat to read (default /proc/stat); pressure: the PSI file (default /proc/pressure/cpu). */
+        @JsonProperty public String path;
+        /** pressure: the host's cores (PSI gives a share of time, not cores). */
+        @JsonProperty public Double capacityCores;
+        /** prometheus: the node_exporter's metrics URL, e.g. http://tt1:9100/metrics. */
+        @JsonProperty public String url;
         /** procstat: guest (others = steal) or host (others = busy - Hadoop's own). */
         @JsonProperty public String mode = "guest";
         /** replay: the file of recorded figures. */

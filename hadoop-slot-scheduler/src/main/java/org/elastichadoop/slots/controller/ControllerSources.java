@@ -2,11 +2,15 @@ package org.elastichadoop.slots.controller;
 
 import org.elastichadoop.slots.policy.HostFigures;
 import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.source.PressureSource;
 import org.elastichadoop.slots.source.ProcStatSource;
+import org.elastichadoop.slots.source.PrometheusSource;
 import org.elastichadoop.slots.source.RecordedSamples;
 import org.elastichadoop.slots.source.ReplaySource;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
@@ -29,7 +33,16 @@ public final class ControllerSources {
                     throw new ConfigException(file + ": '" + key + ".mode' host needs Hadoop's own CPU from the TaskTracker hook's "
                             + "reports, which this version does not have yet; read the VM's /proc/stat with mode guest");
                 }
-                out.put(t.host, ProcStatSource.guest(Paths.get(t.path), t.host));
+                out.put(t.host, ProcStatSource.guest(Paths.get(t.path == null ? "/proc/stat" : t.path), t.host));
+            } else if ("pressure".equals(t.source)) {
+                out.put(t.host, new PressureSource(Paths.get(t.path == null ? "/proc/pressure/cpu" : t.path), t.host, t.capacityCores,
+                        System::currentTimeMillis));
+            } else if ("prometheus".equals(t.source)) {
+                try {
+                    out.put(t.host, new PrometheusSource(new URL(t.url), t.host, c.sourceTimeoutSeconds * 1000, System::currentTimeMillis));
+                } catch (MalformedURLException e) {
+                    throw new ConfigException(file + ": '" + key + ".url' " + t.url + ": " + e.getMessage());
+                }
             } else {
                 Path samples = baseDir.resolve(t.file);
                 try {

@@ -19,7 +19,7 @@ import java.util.Map;
  * Keeps per-tracker state (the average and the current counts); not thread-safe.
  */
 public final class SlotPolicy {
-    private final PolicySettings settings;
+    private PolicySettings settings;
     private final Map<String, State> states = new HashMap<>();
 
     private static final class State {
@@ -34,6 +34,11 @@ public final class SlotPolicy {
 
     public PolicySettings settings() {
         return settings;
+    }
+
+    /** New settings from the next decision on; each tracker's average and counts carry over. */
+    public void use(PolicySettings newSettings) {
+        this.settings = newSettings;
     }
 
     /** The next allocation for {@code tracker}, whose host reported {@code figures}. */

@@ -35,6 +35,11 @@ public final class CpuCounters {
         return user + nice + system + irq + softirq;
     }
 
+    /** Counters from another unit (node_exporter's seconds, as milliseconds). */
+    static CpuCounters of(long user, long nice, long system, long idle, long iowait, long irq, long softirq, long steal, int cpus) {
+        return new CpuCounters(user, nice, system, idle, iowait, irq, softirq, steal, cpus);
+    }
+
     public static CpuCounters read(Path procStat) throws IOException {
         return parse(Files.readAllLines(procStat, StandardCharsets.US_ASCII), procStat.toString());
     }

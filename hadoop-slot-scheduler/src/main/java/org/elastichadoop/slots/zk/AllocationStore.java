@@ -60,6 +60,62 @@ public final class AllocationStore {
         zk.setData().forPath(path, data);
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The operator's override of {@code host}, if any; an unreadable one is an {@link InvalidAllocationException}. */
+    public Optional<org.elastichadoop.slots.allocation.OperatorOverride> readOverride(String host) throws Exception {
+        byte[] data;
+        try {
+            data = zk.getData().forPath(paths.override(host));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(data, org.elastichadoop.slots.allocation.OperatorOverride.class));
+        } catch (java.io.IOException e) {
+            throw new InvalidAllocationException(paths.override(host) + ": not an override: " + e.getMessage(), e);
+        }
+    }
+
+    public void writeOverride(String host, org.elastichadoop.slots.allocation.OperatorOverride o) throws Exception {
+        put(paths.override(host), JSON.writeValueAsBytes(o));
+    }
+
+    /** Removes the override of {@code host}; false if there was none. */
+    public boolean release(String host) throws Exception {
+        try {
+            zk.delete().forPath(paths.override(host));
+            return true;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        }
+    }
+
+    /** The policy set with slotctl (JSON), if any. */
+    public Optional<byte[]> readPolicy() throws Exception {
+        try {
+            return Optional.of(zk.getData().forPath(paths.policy()));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void writePolicy(byte[] json) throws Exception {
+        put(paths.policy(), json);
+    }
+
+    private void put(String path, byte[] data) throws Exception {
+        if (zk.checkExists().forPath(path) == null) {
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(path, data);
+                return;
+            } catch (KeeperException.NodeExistsException raced) {
+                // replaced below
+            }
+        }
+        zk.setData().forPath(path, data);
+    }
+
     public void delete(String host) throws Exception {
         try {
             zk.delete().forPath(paths.allocation(host));

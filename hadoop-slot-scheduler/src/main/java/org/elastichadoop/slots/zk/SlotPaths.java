@@ -5,6 +5,8 @@ package org.elastichadoop.slots.zk;
  * <pre>
  * ROOT/allocations/HOST   the controller's allocation for the tracker on HOST (JSON, persistent)
  * ROOT/controller         the controllers' leader latch: one publishes, the others stand by
+ * ROOT/overrides/HOST     an operator's pin or drain of that tracker (slotctl), published instead of the policy
+ * ROOT/policy             policy settings set with slotctl, overriding the controller's file
  * </pre>
  */
 public final class SlotPaths {
@@ -24,6 +26,13 @@ public final class SlotPaths {
     public String root() { return root; }
     public String allocations() { return root + "/allocations"; }
     public String controllerLatch() { return root + "/controller"; }
+    public String overrides() { return root + "/overrides"; }
+    public String policy() { return root + "/policy"; }
+
+    public String override(String host) {
+        if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");
+        return overrides() + "/" + host;
+    }
 
     public String allocation(String host) {
         if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");

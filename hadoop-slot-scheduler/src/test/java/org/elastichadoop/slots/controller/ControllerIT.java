@@ -162,6 +162,38 @@ public class ControllerIT {
         assertFalse(new String(org.elastichadoop.slots.allocation.AllocationCodec.encode(after), StandardCharsets.UTF_8).contains("-7"));
     }
 
+    @Test
+    public void pinsDrainsAndAPolicyInZooKeeperTakeEffectAndABadOneIsIgnored() throws Exception {
+        zk = new TestingCluster(3);
+        zk.start();
+        AllocationStore store = new AllocationStore(client(), SlotPaths.defaults());
+        controller(client(), "controller-o", sources());
+        await(store, "tt2", x -> x.maps() == 4 && x.reduces() == 1, 5000); // 6.4 cores: 4.8 -> 4 maps, 1.6 -> 1 reduce
+
+        store.writeOverride("tt2", org.elastichadoop.slots.allocation.OperatorOverride.pin(1, 0, System.currentTimeMillis()));
+        Allocation pinned = await(store, "tt2", x -> x.maps() == 1 && x.reduces() == 0, 5000);
+        assertTrue(pinned.reason(), pinned.reason().contains("pinned by slotctl"));
+        store.writeOverride("tt2", org.elastichadoop.slots.allocation.OperatorOverride.drain(System.currentTimeMillis()));
+        await(store, "tt2", x -> x.maps() == 0 && x.reduces() == 0 && x.reason().contains("drained"), 5000);
+        assertTrue(store.release("tt2"));
+        await(store, "tt2", x -> x.maps() == 4 && x.reduces() == 1, 5000);
+
+        // a policy in ZooKeeper: target 0.5 -> 4 cores on tt2 -> 3 maps, 1 reduce
+        ControllerConfig.Policy p = new ControllerConfig.Policy();
+        p.targetUtilisation = 0.5;
+        p.smoothing = 1.0;
+        p.maxStep = 8;
+        store.writePolicy(PolicyJson.encode(p));
+        await(store, "tt2", x -> x.maps() == 3 && x.reduces() == 1, 5000);
+        // garbage and out-of-range policies are ignored: the allocation stays
+        store.writePolicy("{\"targetUtilisation\": 7}".getBytes(StandardCharsets.UTF_8));
+        Thread.sleep(2500);
+        assertEquals(3, store.read("tt2").get().maps());
+        store.writePolicy("{\"maxMaps\": 2.5}".getBytes(StandardCharsets.UTF_8));
+        Thread.sleep(2500);
+        assertEquals(3, store.read("tt2").get().maps());
+    }
+
     @After
     public void close() throws Exception {
         for (int i = closing.size() - 1; i >= 0; i--) {
