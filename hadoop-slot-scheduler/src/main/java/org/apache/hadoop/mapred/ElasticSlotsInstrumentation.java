@@ -21,6 +21,8 @@ public class ElasticSlotsInstrumentation extends TaskTrackerInstrumentation {
     public static final String PERIOD_MS = "elastic.slots.tasktracker.period.ms";
 
     private final TaskTrackerInstrumentation metrics;
+    private final java.util.concurrent.atomic.AtomicInteger runningMaps = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger runningReduces = new java.util.concurrent.atomic.AtomicInteger();
     private final SlotActivator activator;
 
     public ElasticSlotsInstrumentation(final TaskTracker tt) {
@@ -34,6 +36,7 @@ public class ElasticSlotsInstrumentation extends TaskTrackerInstrumentation {
                         tt.setMaxMapSlots(maps);
                         tt.setMaxReduceSlots(reduces);
                     });
+            a.reporting(() -> new int[] {runningMaps.get(), runningReduces.get()}, java.nio.file.Paths.get("/proc/stat"));
             a.start(conf.getLong(PERIOD_MS, 1000));
         } catch (RuntimeException e) { // a bad configuration must not stop the TaskTracker: it runs with its configured slots
             LOG.error("Elastic slots: the TaskTracker hook is off (" + e.getMessage() + "); this node keeps its configured slots", e);
@@ -76,11 +79,19 @@ public class ElasticSlotsInstrumentation extends TaskTrackerInstrumentation {
 
     @Override
     public void reportTaskLaunch(TaskAttemptID t, File stdout, File stderr) {
+        (t.isMap() ? runningMaps : runningReduces).incrementAndGet();
         metrics.reportTaskLaunch(t, stdout, stderr);
     }
 
     @Override
     public void reportTaskEnd(TaskAttemptID t) {
+        AtomicCount.decrement(t.isMap() ? runningMaps : runningReduces);
         metrics.reportTaskEnd(t);
+    }
+
+    private static final class AtomicCount {
+        static void decrement(java.util.concurrent.atomic.AtomicInteger n) {
+            n.updateAndGet(v -> Math.max(0, v - 1));
+        }
     }
 }

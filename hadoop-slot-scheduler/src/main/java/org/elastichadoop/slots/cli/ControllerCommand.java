@@ -5,6 +5,9 @@ import org.elastichadoop.slots.controller.ConfigLoader;
 import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.controller.ControllerSources;
+import org.elastichadoop.slots.allocation.TrackerReport;
+import org.elastichadoop.slots.zk.AllocationStore;
+import org.elastichadoop.slots.zk.SlotPaths;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +37,23 @@ final class ControllerCommand implements Callable<Integer> {
         ControllerConfig c = ConfigLoader.load(config);
         String name = id != null ? id : ManagementFactory.getRuntimeMXBean().getName();
         CuratorFramework client = Zk.connect(zk, sessionSeconds * 1000);
-        Controller controller = new Controller(client, c, ControllerSources.fromConfig(c, config), name, System::currentTimeMillis);
+        AllocationStore store = new AllocationStore(client, new SlotPaths(c.zkRoot));
+        long freshMillis = 3L * c.pollSeconds * 1000 + 10_000;
+        // mode host: Hadoop's own CPU on a host is what its TaskTracker's VM was busy with, as the hook reports it
+        java.util.function.ToDoubleFunction<String> hadoopCoresOf = host -> {
+            try {
+                TrackerReport r = store.readReport(host).orElseThrow(() -> new IllegalStateException("no report from the TaskTracker hook of " + host));
+                if (System.currentTimeMillis() - r.timestampMillis() > freshMillis) {
+                    throw new IllegalStateException("the TaskTracker hook's report of " + host + " is stale");
+                }
+                return r.busyCores();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("reading the report of " + host + ": " + e.getMessage(), e);
+            }
+        };
+        Controller controller = new Controller(client, c, ControllerSources.fromConfig(c, config, hadoopCoresOf), name, System::currentTimeMillis);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             controller.close();

@@ -28,6 +28,10 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON document instead of a table.")
     boolean json;
 
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
     @Override
     public Integer call() throws Exception {
         try (CuratorFramework client = Zk.connect(zk, 10_000)) {
@@ -53,6 +57,20 @@ final class StatusCommand implements Callable<Integer> {
                     } catch (InvalidAllocationException e) {
                         row.put("override", "INVALID: " + e.getMessage());
                     }
+                    try {
+                        store.readReport(host).ifPresent(r -> {
+                            row.put("activeMaps", r.activeMaps());
+                            row.put("activeReduces", r.activeReduces());
+                            row.put("runningMaps", r.runningMaps());
+                            row.put("runningReduces", r.runningReduces());
+                            row.put("hostCores", r.capacityCores());
+                            row.put("busyCores", round(r.busyCores()));
+                            row.put("stealCores", round(r.stealCores()));
+                            row.put("reportAgeSeconds", Math.max(0, now - r.timestampMillis()) / 1000);
+                        });
+                    } catch (InvalidAllocationException e) {
+                        row.put("report", "INVALID: " + e.getMessage());
+                    }
                 } catch (InvalidAllocationException e) {
                     row.put("error", e.getMessage());
                 }
@@ -69,14 +87,20 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println("no allocations under " + root + "/allocations: is a controller running? (slotctl controller)");
                 return 0;
             }
-            System.out.printf("%-28s %5s %7s %8s %6s  %s%n", "tracker", "maps", "reduces", "version", "age", "why");
+            System.out.printf("%-24s %9s %6s %6s %11s %10s %8s %5s  %s%n", "tracker", "allocated", "active", "running", "host CPU",
+                    "steal", "version", "age", "why");
             for (Map<String, Object> r : rows) {
                 if (r.containsKey("error")) {
-                    System.out.printf("%-28s %s%n", r.get("tracker"), "INVALID: " + r.get("error"));
-                } else {
-                    System.out.printf("%-28s %5s %7s %8s %5ss  %s%n", r.get("tracker"), r.get("maps"), r.get("reduces"), r.get("version"),
-                            r.get("ageSeconds"), r.get("reason"));
+                    System.out.printf("%-24s %s%n", r.get("tracker"), "INVALID: " + r.get("error"));
+                    continue;
                 }
+                boolean reported = r.containsKey("activeMaps");
+                System.out.printf("%-24s %9s %6s %6s %11s %10s %8s %4ss  %s%s%n", r.get("tracker"), r.get("maps") + "m/" + r.get("reduces") + "r",
+                        reported ? r.get("activeMaps") + "/" + r.get("activeReduces") : "-",
+                        reported ? r.get("runningMaps") + "/" + r.get("runningReduces") : "-",
+                        reported ? r.get("busyCores") + " of " + r.get("hostCores") : "-",
+                        reported ? r.get("stealCores") + "" : "-",
+                        r.get("version"), r.get("ageSeconds"), r.containsKey("override") ? "[" + r.get("override") + "] " : "", r.get("reason"));
             }
             return 0;
         }

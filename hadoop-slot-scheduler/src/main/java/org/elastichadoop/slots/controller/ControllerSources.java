@@ -21,7 +21,17 @@ import java.util.Map;
 public final class ControllerSources {
     private ControllerSources() {}
 
+    /** Without Hadoop's own CPU: mode host is refused. */
     public static Map<String, HostCpuSource> fromConfig(ControllerConfig c, Path configFile) throws ConfigException {
+        return fromConfig(c, configFile, null);
+    }
+
+    /**
+     * @param hadoopCoresOf for mode host: the cores Hadoop itself uses on a host (the TaskTracker hook's
+     *                      report); it throws when there is no fresh figure, and that poll skips the host
+     */
+    public static Map<String, HostCpuSource> fromConfig(ControllerConfig c, Path configFile,
+                                                        java.util.function.ToDoubleFunction<String> hadoopCoresOf) throws ConfigException {
         Path baseDir = configFile.toAbsolutePath().getParent();
         String file = configFile.toString();
         Map<String, HostCpuSource> out = new LinkedHashMap<>();
@@ -29,11 +39,15 @@ public final class ControllerSources {
             ControllerConfig.Tracker t = c.trackers.get(i);
             String key = "trackers[" + i + "]";
             if ("procstat".equals(t.source)) {
+                Path stat = Paths.get(t.path == null ? "/proc/stat" : t.path);
                 if ("host".equals(t.mode)) {
-                    throw new ConfigException(file + ": '" + key + ".mode' host needs Hadoop's own CPU from the TaskTracker hook's "
-                            + "reports, which this version does not have yet; read the VM's /proc/stat with mode guest");
+                    if (hadoopCoresOf == null) throw new ConfigException(file + ": '" + key + ".mode' host needs the TaskTracker hooks' reports");
+                    String host = t.host;
+                    out.put(t.host, new ProcStatSource(stat, t.host, ProcStatSource.Mode.HOST, () -> hadoopCoresOf.applyAsDouble(host),
+                            System::currentTimeMillis));
+                } else {
+                    out.put(t.host, ProcStatSource.guest(stat, t.host));
                 }
-                out.put(t.host, ProcStatSource.guest(Paths.get(t.path == null ? "/proc/stat" : t.path), t.host));
             } else if ("pressure".equals(t.source)) {
                 out.put(t.host, new PressureSource(Paths.get(t.path == null ? "/proc/pressure/cpu" : t.path), t.host, t.capacityCores,
                         System::currentTimeMillis));

@@ -111,6 +111,11 @@ public final class AllocationFollower implements Closeable {
                 + (settings.fallbackReduces < 0 ? "its configured reduce slots" : settings.fallbackReduces + " reduce slots");
     }
 
+    /** Allocations and reports through this follower's ZooKeeper client (started by {@link #start}). */
+    public org.elastichadoop.slots.zk.AllocationStore store() {
+        return new org.elastichadoop.slots.zk.AllocationStore(client, paths);
+    }
+
     @Override
     public void close() {
         if (cache != null) cache.close();

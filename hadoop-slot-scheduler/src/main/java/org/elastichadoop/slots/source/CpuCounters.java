@@ -27,6 +27,17 @@ public final class CpuCounters {
         this.cpus = cpus;
     }
 
+    public int cpus() {
+        return cpus;
+    }
+
+    /** Busy and steal cores between {@code before} and this reading; null if no time passed or the counters restarted. */
+    public double[] busyAndStealCoresSince(CpuCounters before) {
+        if (before == null || total() <= before.total() || cpus != before.cpus || busy() < before.busy() || steal < before.steal) return null;
+        double ticks = total() - before.total();
+        return new double[] {(busy() - before.busy()) / ticks * cpus, (steal - before.steal) / ticks * cpus};
+    }
+
     long total() {
         return user + nice + system + idle + iowait + irq + softirq + steal;
     }

@@ -25,6 +25,11 @@ public final class SlotActivator implements Closeable {
         void set(int maps, int reduces);
     }
 
+    /** The map and reduce tasks the TaskTracker runs now. */
+    public interface Running {
+        int[] mapsAndReduces();
+    }
+
     private final String host;
     private final int configuredMaps;
     private final int configuredReduces;
@@ -33,6 +38,10 @@ public final class SlotActivator implements Closeable {
     private final ScheduledExecutorService loop;
     private int activeMaps;
     private int activeReduces;
+    private Running running = () -> new int[] {0, 0};
+    private java.nio.file.Path procStat = java.nio.file.Paths.get("/proc/stat");
+    private org.elastichadoop.slots.source.CpuCounters lastCounters;
+    private boolean reportFailed;
 
     public SlotActivator(SchedulerSettings settings, String host, int configuredMaps, int configuredReduces, Slots slots) {
         this.host = host;
@@ -49,6 +58,13 @@ public final class SlotActivator implements Closeable {
         });
     }
 
+    /** Reports the node (slots, tasks, its /proc/stat figures) at ROOT/reports/HOST with every period. */
+    public SlotActivator reporting(Running tasks, java.nio.file.Path stat) {
+        this.running = tasks;
+        this.procStat = stat;
+        return this;
+    }
+
     public void start(long periodMillis) {
         follower.start();
         loop.scheduleWithFixedDelay(this::apply, 0, periodMillis, TimeUnit.MILLISECONDS);
@@ -59,14 +75,39 @@ public final class SlotActivator implements Closeable {
     synchronized void apply() {
         try {
             SlotCaps caps = follower.capsFor(host, configuredMaps, configuredReduces);
-            if (caps.maps == activeMaps && caps.reduces == activeReduces) return;
-            slots.set(caps.maps, caps.reduces);
-            LOG.info("Elastic slots: " + host + " now runs up to " + caps.maps + " maps and " + caps.reduces + " reduces (was "
-                    + activeMaps + " and " + activeReduces + "; " + caps.origin + ")");
-            activeMaps = caps.maps;
-            activeReduces = caps.reduces;
+            try {
+                if (caps.maps != activeMaps || caps.reduces != activeReduces) change(caps);
+            } finally {
+                report();
+            }
         } catch (RuntimeException e) {
             LOG.error("Elastic slots: could not change the slots of " + host + " (" + e + "); trying again", e);
+        }
+    }
+
+    private void change(SlotCaps caps) {
+        slots.set(caps.maps, caps.reduces);
+        LOG.info("Elastic slots: " + host + " now runs up to " + caps.maps + " maps and " + caps.reduces + " reduces (was "
+                + activeMaps + " and " + activeReduces + "; " + caps.origin + ")");
+        activeMaps = caps.maps;
+        activeReduces = caps.reduces;
+    }
+
+    /** Best effort: without ZooKeeper there is simply no report (logged once until it works again). */
+    private void report() {
+        try {
+            org.elastichadoop.slots.source.CpuCounters now = org.elastichadoop.slots.source.CpuCounters.read(procStat);
+            double[] cpu = now.busyAndStealCoresSince(lastCounters);
+            lastCounters = now;
+            if (cpu == null) return;
+            int[] tasks = running.mapsAndReduces();
+            follower.store().writeReport(new org.elastichadoop.slots.allocation.TrackerReport(host, activeMaps, activeReduces,
+                    tasks[0], tasks[1], now.cpus(), Math.min(cpu[0], now.cpus()), cpu[1], System.currentTimeMillis()));
+            if (reportFailed) LOG.info("Elastic slots: reporting " + host + " again");
+            reportFailed = false;
+        } catch (Exception e) {
+            if (!reportFailed) LOG.warn("Elastic slots: cannot report " + host + " (" + e + "); the slots still follow the allocation");
+            reportFailed = true;
         }
     }
 

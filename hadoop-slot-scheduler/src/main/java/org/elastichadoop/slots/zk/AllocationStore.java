@@ -116,6 +116,32 @@ public final class AllocationStore {
         zk.setData().forPath(path, data);
     }
 
+    /** The hook's report of {@code host}, if its tracker is up; an invalid one is an {@link InvalidAllocationException}. */
+    public Optional<org.elastichadoop.slots.allocation.TrackerReport> readReport(String host) throws Exception {
+        byte[] data;
+        try {
+            data = zk.getData().forPath(paths.report(host));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(data, org.elastichadoop.slots.allocation.TrackerReport.class));
+        } catch (java.io.IOException e) {
+            throw new InvalidAllocationException(paths.report(host) + ": not a report: " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes a report as an ephemeral znode of this client's session. */
+    public void writeReport(org.elastichadoop.slots.allocation.TrackerReport r) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(r);
+        String path = paths.report(r.host);
+        try {
+            zk.setData().forPath(path, data);
+        } catch (KeeperException.NoNodeException e) {
+            zk.create().creatingParentContainersIfNeeded().withMode(org.apache.zookeeper.CreateMode.EPHEMERAL).forPath(path, data);
+        }
+    }
+
     public void delete(String host) throws Exception {
         try {
             zk.delete().forPath(paths.allocation(host));

@@ -7,6 +7,7 @@ package org.elastichadoop.slots.zk;
  * ROOT/controller         the controllers' leader latch: one publishes, the others stand by
  * ROOT/overrides/HOST     an operator's pin or drain of that tracker (slotctl), published instead of the policy
  * ROOT/policy             policy settings set with slotctl, overriding the controller's file
+ * ROOT/reports/HOST       the TaskTracker hook's report of its node (ephemeral)
  * </pre>
  */
 public final class SlotPaths {
@@ -28,6 +29,12 @@ public final class SlotPaths {
     public String controllerLatch() { return root + "/controller"; }
     public String overrides() { return root + "/overrides"; }
     public String policy() { return root + "/policy"; }
+    public String reports() { return root + "/reports"; }
+
+    public String report(String host) {
+        if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");
+        return reports() + "/" + host;
+    }
 
     public String override(String host) {
         if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");

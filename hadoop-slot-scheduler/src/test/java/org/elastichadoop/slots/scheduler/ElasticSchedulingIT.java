@@ -174,6 +174,17 @@ public class ElasticSchedulingIT {
         }
         long published = System.currentTimeMillis();
         long advertisedAfter = awaitValue(() -> advertisedMaps(jt, TT1), 1, 10_000, "tt1 advertises 1 map slot");
+        // the hook's report of the node: its active slots, its tasks and its own CPU figures
+        awaitValue(() -> {
+            try {
+                return store.readReport(TT1).map(r -> r.activeMaps()).orElse(-1);
+            } catch (Exception e) {
+                return -1;
+            }
+        }, 1, 5000, "tt1's hook reports 1 active map slot");
+        org.elastichadoop.slots.allocation.TrackerReport report = store.readReport(TT1).get();
+        assertTrue("the report counts the node's CPUs: " + report.capacityCores(), report.capacityCores() >= 1);
+        assertTrue("the report is fresh", System.currentTimeMillis() - report.timestampMillis() < 5000);
         // tasks already running finish (MAP_MS of CPU, longer on a busy machine) and heartbeats report it
         long drained = -1;
         while (System.currentTimeMillis() - published < 20_000) {
@@ -210,12 +221,16 @@ public class ElasticSchedulingIT {
         long regrown = awaitValue(() -> advertisedMaps(jt, TT1), 3, 10_000, "tt1 advertises 3 map slots again");
         System.out.println("[elastic-it] quiet again: tt1 advertises 3 map slots " + regrown + " ms later");
         int grown = 0;
+        int reportedRunning = 0;
         deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline && grown < 2 && !job.isComplete()) {
             grown = Math.max(grown, runningMaps(jt, TT1));
+            reportedRunning = Math.max(reportedRunning, store.readReport(TT1).map(r -> r.runningMaps()).orElse(0));
             Thread.sleep(100);
         }
         assertTrue("tt1 grew back to 2 or more maps (saw " + grown + ")", grown >= 2 || job.isComplete());
+        System.out.println("[elastic-it] tt1's hook reported up to " + reportedRunning + " running maps while growing back");
+        assertTrue("the hook reports the maps it runs", reportedRunning >= 1 || job.isComplete());
 
         // ZooKeeper lost: the scheduler falls back after the TTL and the job still completes
         controller.close();
