@@ -69,8 +69,11 @@ public final class ConfigLoader {
                 if (t.url == null || !(t.url.startsWith("http://") || t.url.startsWith("https://"))) {
                     throw new ConfigException(file + ": '" + key + ".url' (e.g. http://tt1:9100/metrics) is required with source prometheus");
                 }
+            } else if ("libvirt".equals(t.source)) {
+                if (t.uri == null || t.uri.isEmpty()) throw new ConfigException(file + ": '" + key + ".uri' (e.g. qemu+ssh://kvm1/system) is required with source libvirt");
+                if (t.domains.isEmpty()) throw new ConfigException(file + ": '" + key + ".domains' must name the Hadoop VMs on that host");
             } else {
-                throw new ConfigException(file + ": '" + key + ".source' must be procstat, pressure, prometheus or replay, not " + t.source);
+                throw new ConfigException(file + ": '" + key + ".source' must be procstat, pressure, prometheus, libvirt or replay, not " + t.source);
             }
         }
     }

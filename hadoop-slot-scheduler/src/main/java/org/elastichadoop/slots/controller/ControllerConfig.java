@@ -46,7 +46,7 @@ public final class ControllerConfig {
     public static final class Tracker {
         /** The host name the TaskTracker reports (TaskTrackerStatus.getHost()). */
         @JsonProperty public String host;
-        /** procstat, pressure, prometheus or replay. */
+        /** procstat, pressure, prometheus, libvirt or replay. */
         @JsonProperty public String source = "procstat";
         /** procstat: the /proc/stat to read (default /proc/stat); pressure: the PSI file (default /proc/pressure/cpu). */
         @JsonProperty public String path;
@@ -54,6 +54,10 @@ public final class ControllerConfig {
         @JsonProperty public Double capacityCores;
         /** prometheus: the node_exporter's metrics URL, e.g. http://tt1:9100/metrics. */
         @JsonProperty public String url;
+        /** libvirt: the connection URI of the KVM host the TaskTracker's VM runs on, e.g. qemu+ssh://kvm1/system. */
+        @JsonProperty public String uri;
+        /** libvirt: the domains (VMs) on that host that are Hadoop's; their CPU time is not "others". */
+        @JsonProperty public List<String> domains = new ArrayList<>();
         /** procstat: guest (others = steal) or host (others = busy - Hadoop's own). */
         @JsonProperty public String mode = "guest";
         /** replay: the file of recorded figures. */

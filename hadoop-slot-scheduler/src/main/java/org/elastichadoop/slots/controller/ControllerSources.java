@@ -5,6 +5,7 @@ import org.elastichadoop.slots.source.HostCpuSource;
 import org.elastichadoop.slots.source.PressureSource;
 import org.elastichadoop.slots.source.ProcStatSource;
 import org.elastichadoop.slots.source.PrometheusSource;
+import org.elastichadoop.slots.source.VirshSource;
 import org.elastichadoop.slots.source.RecordedSamples;
 import org.elastichadoop.slots.source.ReplaySource;
 
@@ -51,6 +52,8 @@ public final class ControllerSources {
             } else if ("pressure".equals(t.source)) {
                 out.put(t.host, new PressureSource(Paths.get(t.path == null ? "/proc/pressure/cpu" : t.path), t.host, t.capacityCores,
                         System::currentTimeMillis));
+            } else if ("libvirt".equals(t.source)) {
+                out.put(t.host, new VirshSource(t.uri, t.host, t.domains, c.sourceTimeoutSeconds * 1000L, System::currentTimeMillis));
             } else if ("prometheus".equals(t.source)) {
                 try {
                     out.put(t.host, new PrometheusSource(new URL(t.url), t.host, c.sourceTimeoutSeconds * 1000, System::currentTimeMillis));

@@ -51,8 +51,10 @@ public class ConfigLoaderTest {
         refused("policy:\n  targetUtilisation: 2\n" + tracker, "'policy.targetUtilisation' is 2.0");
         refused("pollSeconds: 5\n", "'trackers' lists no TaskTracker host");
         refused("trackers:\n  - host: tt1\n  - host: tt1\n", "'trackers[1].host' tt1 is listed twice");
-        refused("trackers:\n  - host: tt1\n    source: snmp\n", "'trackers[0].source' must be procstat, pressure, prometheus or replay");
+        refused("trackers:\n  - host: tt1\n    source: snmp\n", "'trackers[0].source' must be procstat, pressure, prometheus, libvirt or replay");
         refused("trackers:\n  - host: tt1\n    source: pressure\n", "'trackers[0].capacityCores'");
+        refused("trackers:\n  - host: tt1\n    source: libvirt\n", "'trackers[0].uri'");
+        refused("trackers:\n  - host: tt1\n    source: libvirt\n    uri: qemu:///system\n", "'trackers[0].domains'");
         refused("trackers:\n  - host: tt1\n    source: prometheus\n    url: tt1:9100\n", "'trackers[0].url'");
         refused("trackers:\n  - host: tt1\n    source: replay\n", "'trackers[0].file' is required");
         refused("trackers:\n  - host: tt1\n    mode: hypervisor\n", "'trackers[0].mode' must be guest or host");
