@@ -62,6 +62,22 @@ public class QuickstartIT {
         String cap = new String(capacity.getInputStream().readAllBytes());
         assertEquals(cap, 0, capacity.waitFor());
         assertTrue(cap, cap.contains("Total size:" + (1L << 30)));
+
+        // the slot controller it started publishes this machine's allocation from its /proc/stat
+        Process hostname = new ProcessBuilder("hostname").start();
+        String host = new String(hostname.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, hostname.waitFor());
+        String shown = "";
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            Programs.Result slots = Programs.run(Map.of(), null, "slotctl", "status", "--zk", "127.0.0.1:" + zkPort, "--json");
+            assertEquals(slots.err(), 0, slots.exit());
+            shown = slots.text();
+            if (shown.contains("\"othersCores\"")) break;
+            Thread.sleep(500);
+        }
+        assertTrue(shown, shown.contains("\"othersCores\"") && shown.contains("\"maps\""));
+        assertTrue("the allocation is for this machine (" + host + "): " + shown, shown.contains("\"tracker\" : \"" + host + "\""));
     }
 
     @After

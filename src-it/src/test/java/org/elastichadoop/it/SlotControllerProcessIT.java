@@ -120,11 +120,14 @@ public class SlotControllerProcessIT {
         Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: 1\nsourceTimeoutSeconds: 1\n"
                 + "trackers:\n  - host: tt1.example\n    source: replay\n    file: tt1.txt\n").getBytes(StandardCharsets.UTF_8));
         start("slots-ops-" + zkPort, "slotctl", "controller", "--zk", zk, "--config", dir.resolve("slotctl.yaml").toString());
-        awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 4 && t.get("reduces").asInt() == 1); // 6.4 cores
+        JsonNode quiet = awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 4 && t.get("reduces").asInt() == 1); // 6.4 cores
+        assertEquals("status shows the host's figures", 8.0, quiet.get("capacityCores").asDouble(), 0);
+        assertEquals(0.0, quiet.get("othersCores").asDouble(), 0);
 
         assertEquals(0, slotctl("pin", "tt1.example", "--maps", "2", "--reduces", "0", "--zk", zk).exit());
         JsonNode pinned = awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 2 && t.get("reduces").asInt() == 0);
         assertTrue(pinned.toString(), pinned.get("override").asText().contains("pinned by slotctl"));
+        assertTrue("a pin is not decided on figures", !pinned.has("othersCores"));
         assertEquals(0, slotctl("drain", "tt1.example", "--zk", zk).exit());
         awaitTracker(zk, "tt1.example", t -> t.get("maps").asInt() == 0 && t.get("reduces").asInt() == 0);
         assertEquals(0, slotctl("release", "tt1.example", "--zk", zk).exit());

@@ -18,14 +18,23 @@ public final class Allocation {
     private final long version;
     private final long timestampMillis;
     private final String reason;
+    private final Double capacityCores;
+    private final Double othersCores;
 
+    public Allocation(String tracker, int maps, int reduces, long version, long timestampMillis, String reason) {
+        this(tracker, maps, reduces, version, timestampMillis, reason, null, null);
+    }
+
+    /** With the host figures it was decided on (none for a pin or a drain). */
     @JsonCreator
     public Allocation(@JsonProperty(value = "tracker", required = true) String tracker,
                       @JsonProperty(value = "maps", required = true) int maps,
                       @JsonProperty(value = "reduces", required = true) int reduces,
                       @JsonProperty(value = "version", required = true) long version,
                       @JsonProperty(value = "timestamp", required = true) long timestampMillis,
-                      @JsonProperty("reason") String reason) {
+                      @JsonProperty("reason") String reason,
+                      @JsonProperty("capacityCores") Double capacityCores,
+                      @JsonProperty("othersCores") Double othersCores) {
         if (tracker == null || tracker.isEmpty()) throw new InvalidAllocationException("an allocation names no tracker");
         if (maps < 0 || maps > MAX_SLOTS || reduces < 0 || reduces > MAX_SLOTS) {
             throw new InvalidAllocationException("allocation for " + tracker + ": " + maps + " maps, " + reduces
@@ -39,6 +48,8 @@ public final class Allocation {
         this.version = version;
         this.timestampMillis = timestampMillis;
         this.reason = reason == null ? "" : reason;
+        this.capacityCores = capacityCores;
+        this.othersCores = othersCores;
     }
 
     @JsonProperty("tracker") public String tracker() { return tracker; }
@@ -47,6 +58,10 @@ public final class Allocation {
     @JsonProperty("version") public long version() { return version; }
     @JsonProperty("timestamp") public long timestampMillis() { return timestampMillis; }
     @JsonProperty("reason") public String reason() { return reason; }
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonProperty("capacityCores") public Double capacityCores() { return capacityCores; }
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonProperty("othersCores") public Double othersCores() { return othersCores; }
 
     /** Its age at {@code nowMillis}; allocations older than a TTL are not trusted. */
     public long ageMillis(long nowMillis) {

@@ -31,6 +31,9 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--root", defaultValue = SlotPaths.DEFAULT_ROOT, description = "ZooKeeper root (default ${DEFAULT-VALUE}).")
     String root;
 
+    @Option(names = "--json", description = "JSON output (show always prints the policy's JSON).")
+    boolean json;
+
     @Override
     public Integer call() throws Exception {
         try (CuratorFramework c = Zk.connect(zk, 10_000)) {
@@ -39,11 +42,11 @@ final class PolicyCommand implements Callable<Integer> {
             switch (action) {
                 case "show":
                     System.out.println(current.isPresent() ? new String(current.get(), StandardCharsets.UTF_8)
-                            : "no policy in ZooKeeper: each controller uses the 'policy' of its configuration file");
+                            : json ? "{\"policy\":null}" : "no policy in ZooKeeper: each controller uses the 'policy' of its configuration file");
                     return 0;
                 case "clear":
                     c.delete().quietly().forPath(store.paths().policy());
-                    System.out.println("policy cleared: controllers use their configuration files again");
+                    System.out.println(json ? "{\"policy\":null}" : "policy cleared: controllers use their configuration files again");
                     return 0;
                 case "set":
                     if (assignments.isEmpty()) throw new UserException("policy set needs KEY=VALUE pairs, e.g. targetUtilisation=0.7");
@@ -63,15 +66,16 @@ final class PolicyCommand implements Callable<Integer> {
                             throw new UserException("policy key '" + key + "' takes a number, not '" + a.substring(eq + 1) + "'");
                         }
                     }
-                    byte[] json = node.toString().getBytes(StandardCharsets.UTF_8);
+                    byte[] proposed = node.toString().getBytes(StandardCharsets.UTF_8);
                     ControllerConfig.Policy p;
                     try {
-                        p = PolicyJson.parse(json);
+                        p = PolicyJson.parse(proposed);
                     } catch (IllegalArgumentException e) {
                         throw new UserException(e.getMessage());
                     }
                     store.writePolicy(PolicyJson.encode(p));
-                    System.out.println("policy set: " + p.settings() + " (the active controller applies it at its next poll)");
+                    System.out.println(json ? new String(PolicyJson.encode(p), StandardCharsets.UTF_8)
+                            : "policy set: " + p.settings() + " (the active controller applies it at its next poll)");
                     return 0;
                 default:
                     throw new UserException("policy takes show, set or clear, not '" + action + "'");

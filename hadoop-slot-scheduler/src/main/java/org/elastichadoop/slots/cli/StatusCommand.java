@@ -52,6 +52,10 @@ final class StatusCommand implements Callable<Integer> {
                     row.put("timestamp", a.timestampMillis());
                     row.put("ageSeconds", a.ageMillis(now) / 1000);
                     row.put("reason", a.reason());
+                    if (a.othersCores() != null) {
+                        row.put("capacityCores", a.capacityCores());
+                        row.put("othersCores", round(a.othersCores()));
+                    }
                     try {
                         store.readOverride(host).ifPresent(o -> row.put("override", o.describe()));
                     } catch (InvalidAllocationException e) {
@@ -87,19 +91,19 @@ final class StatusCommand implements Callable<Integer> {
                 System.out.println("no allocations under " + root + "/allocations: is a controller running? (slotctl controller)");
                 return 0;
             }
-            System.out.printf("%-24s %9s %6s %6s %11s %10s %8s %5s  %s%n", "tracker", "allocated", "active", "running", "host CPU",
-                    "steal", "version", "age", "why");
+            System.out.printf("%-24s %9s %6s %6s %11s %11s %8s %5s  %s%n", "tracker", "allocated", "active", "running", "host CPU",
+                    "others' CPU", "version", "age", "why");
             for (Map<String, Object> r : rows) {
                 if (r.containsKey("error")) {
                     System.out.printf("%-24s %s%n", r.get("tracker"), "INVALID: " + r.get("error"));
                     continue;
                 }
                 boolean reported = r.containsKey("activeMaps");
-                System.out.printf("%-24s %9s %6s %6s %11s %10s %8s %4ss  %s%s%n", r.get("tracker"), r.get("maps") + "m/" + r.get("reduces") + "r",
+                System.out.printf("%-24s %9s %6s %6s %11s %11s %8s %4ss  %s%s%n", r.get("tracker"), r.get("maps") + "m/" + r.get("reduces") + "r",
                         reported ? r.get("activeMaps") + "/" + r.get("activeReduces") : "-",
                         reported ? r.get("runningMaps") + "/" + r.get("runningReduces") : "-",
                         reported ? r.get("busyCores") + " of " + r.get("hostCores") : "-",
-                        reported ? r.get("stealCores") + "" : "-",
+                        r.containsKey("othersCores") ? r.get("othersCores") + " of " + r.get("capacityCores") : "-",
                         r.get("version"), r.get("ageSeconds"), r.containsKey("override") ? "[" + r.get("override") + "] " : "", r.get("reason"));
             }
             return 0;

@@ -49,6 +49,7 @@ public final class Controller implements Closeable {
     /** Reads still running from an earlier poll: their source is skipped until they end. */
     private final Map<String, Future<Optional<HostFigures>>> pending = new HashMap<>();
     private final Map<String, Allocation> published = new LinkedHashMap<>();
+    private final Map<String, HostFigures> lastFigures = new HashMap<>();
     private volatile boolean leader;
     private boolean standingBy;
     private byte[] appliedPolicy;
@@ -125,6 +126,7 @@ public final class Controller implements Closeable {
             String host = e.getKey();
             Optional<HostFigures> figures = read(host, e.getValue());
             Slots slots = figures.isPresent() ? policy.decide(host, figures.get()) : null;
+            if (figures.isPresent()) lastFigures.put(host, figures.get());
             Optional<org.elastichadoop.slots.allocation.OperatorOverride> o = Optional.empty();
             try {
                 o = store.readOverride(host);
@@ -132,7 +134,7 @@ public final class Controller implements Closeable {
                 LOG.warn("Controller {}: ignoring {}; remove it with 'slotctl release {}'", id, bad.getMessage(), host);
             }
             if (o.isPresent()) slots = new Slots(o.get().maps(), o.get().reduces(), o.get().describe());
-            if (slots != null) publish(host, slots);
+            if (slots != null) publish(host, slots, o.isPresent() ? null : lastFigures.get(host));
         }
     }
 
@@ -170,7 +172,7 @@ public final class Controller implements Closeable {
         return Optional.empty();
     }
 
-    private void publish(String host, Slots slots) throws Exception {
+    private void publish(String host, Slots slots, HostFigures figures) throws Exception {
         long now = clock.getAsLong();
         Allocation last = published.get(host);
         if (last == null) {
@@ -184,7 +186,8 @@ public final class Controller implements Closeable {
         boolean due = last == null || now - last.timestampMillis() >= TimeUnit.SECONDS.toMillis(config.refreshSeconds);
         if (!changed && !due && published.containsKey(host)) return;
         if (!isActive()) return; // lost the latch during this poll: the new leader publishes
-        Allocation next = new Allocation(host, slots.maps, slots.reduces, last == null ? 1 : last.version() + 1, now, slots.reason);
+        Allocation next = new Allocation(host, slots.maps, slots.reduces, last == null ? 1 : last.version() + 1, now, slots.reason,
+                figures == null ? null : figures.capacityCores(), figures == null ? null : figures.othersCores());
         store.write(next);
         published.put(host, next);
         if (changed) LOG.info("Controller {}: {} -> {} maps, {} reduces (v{}): {}", id, host, next.maps(), next.reduces(), next.version(), slots.reason);

@@ -245,6 +245,83 @@ public class ElasticSchedulingIT {
         assertEquals("burned\t" + (MAPS * MAP_MS), result);
     }
 
+    /**
+     * The wrapper is not tied to JobQueueTaskScheduler: with Hadoop 1.2.1's other built-in scheduler,
+     * LimitTasksPerJobTaskScheduler, a tracker whose neighbours are busy from the start never runs more
+     * than its allocation while the other runs its full slots, and the job completes.
+     */
+    @Test
+    public void anotherDelegateIsCappedTheSameWay() throws Exception {
+        File target = new File("target/mini-mr-limit").getAbsoluteFile();
+        System.setProperty("hadoop.log.dir", new File(target, "logs").getPath());
+        System.setProperty("hadoop.tmp.dir", new File(target, "tmp").getPath());
+        zk = new TestingServer(true);
+        Host h1 = new Host(TT1);
+        h1.others = 1.6; // busy from the start: 1 map slot
+        Host h2 = new Host(TT2);
+        Map<String, HostCpuSource> sources = new LinkedHashMap<>();
+        sources.put(TT1, h1);
+        sources.put(TT2, h2);
+        ControllerConfig cc = new ControllerConfig();
+        cc.pollSeconds = 1;
+        cc.policy.smoothing = 1.0;
+        cc.policy.maxStep = 8;
+        cc.policy.reduceShare = 0;
+        cc.policy.maxMaps = 3;
+        cc.policy.minReduces = 1;
+        cc.policy.maxReduces = 1;
+        client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new ExponentialBackoffRetry(100, 3));
+        client.start();
+        controller = new Controller(client, cc, sources, "it", System::currentTimeMillis);
+        controller.start();
+        AllocationStore store = new AllocationStore(client, SlotPaths.defaults());
+        long t0 = System.currentTimeMillis();
+        while (!store.read(TT1).isPresent() || !store.read(TT2).isPresent()) {
+            assertTrue("the controller published both allocations", System.currentTimeMillis() - t0 < 10_000);
+            Thread.sleep(50);
+        }
+        assertEquals(1, store.read(TT1).get().maps());
+
+        JobConf conf = new JobConf();
+        conf.set("mapred.jobtracker.taskScheduler", "org.apache.hadoop.mapred.ElasticTaskScheduler");
+        conf.set(SchedulerSettings.DELEGATE, "org.apache.hadoop.mapred.LimitTasksPerJobTaskScheduler");
+        conf.set(SchedulerSettings.ZK, zk.getConnectString());
+        conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
+        conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
+        mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
+        JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
+
+        JobConf jobConf = mr.createJobConf();
+        jobConf.setInt("mapred.job.reuse.jvm.num.tasks", -1);
+        FileSystem fs = FileSystem.getLocal(jobConf);
+        Path in = new Path(new File(target, "in").getPath());
+        Path out = new Path(new File(target, "out").getPath());
+        fs.delete(in, true);
+        fs.delete(out, true);
+        int maps = 16;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < maps; i++) lines.append(400).append(" burned\n");
+        try (java.io.OutputStream o = fs.create(new Path(in, "work.txt"))) {
+            o.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Job job = CpuBurnJob.create(jobConf, in, out);
+        job.submit();
+        int max1 = 0;
+        int max2 = 0;
+        while (!job.isComplete()) {
+            max1 = Math.max(max1, runningMaps(jt, TT1));
+            max2 = Math.max(max2, runningMaps(jt, TT2));
+            Thread.sleep(50);
+        }
+        System.out.println("[elastic-it] LimitTasksPerJobTaskScheduler wrapped: at most " + max1 + " maps on tt1 (allocation 1), " + max2 + " on tt2");
+        assertTrue(job.isSuccessful());
+        assertTrue("tt1 ran " + max1 + " maps with an allocation of 1", max1 <= 1);
+        assertTrue("tt2 used more than one slot (" + max2 + ")", max2 >= 2);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(new Path(out, "part-r-00000")), StandardCharsets.UTF_8))) {
+            assertEquals("burned\t" + (maps * 400), r.readLine());
+        }
+    }
+
     @After
     public void stop() throws Exception {
         if (controller != null) controller.close();
