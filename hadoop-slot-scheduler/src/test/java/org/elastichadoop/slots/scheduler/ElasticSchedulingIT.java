@@ -93,39 +93,21 @@ public class ElasticSchedulingIT {
         return System.currentTimeMillis() - start;
     }
 
-    @Test
-    public void busyNeighboursShrinkATrackerAndQuietOnesGrowItBack() throws Exception {
-        File target = new File("target/mini-mr").getAbsoluteFile();
-        System.setProperty("hadoop.log.dir", new File(target, "logs").getPath());
-        System.setProperty("hadoop.tmp.dir", new File(target, "tmp").getPath());
+    /**
+     * ZooKeeper and a controller deciding for the two hosts (a map slot costs a core, reduces fixed at 1,
+     * no averaging, at most 3 maps); returns once both allocations are published.
+     */
+    private AllocationStore startController(Host h1, Host h2, int pollSeconds) throws Exception {
         zk = new TestingServer(true);
-
-        JobConf conf = new JobConf();
-        conf.set("mapred.jobtracker.taskScheduler", "org.apache.hadoop.mapred.ElasticTaskScheduler");
-        conf.set(SchedulerSettings.ZK, zk.getConnectString());
-        conf.setInt(SchedulerSettings.TTL_SECONDS, 6);
-        conf.setInt(SchedulerSettings.ZK_SESSION_MS, 4000);
-        conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
-        conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
-        conf.set("mapred.tasktracker.instrumentation", "org.apache.hadoop.mapred.ElasticSlotsInstrumentation");
-        conf.setInt("elastic.slots.tasktracker.period.ms", 500);
-        conf.setBoolean(SchedulerSettings.PREEMPT, true);
-        conf.setBoolean("mapreduce.tasktracker.outofband.heartbeat", true); // trackers report finished tasks at once
-        mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
-        JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
-
-        // the controller: a map slot costs a core, reduces fixed at 1, no averaging
         ControllerConfig cc = new ControllerConfig();
-        cc.pollSeconds = POLL_SECONDS;
-        cc.refreshSeconds = 2 * POLL_SECONDS;
+        cc.pollSeconds = pollSeconds;
+        cc.refreshSeconds = 2 * pollSeconds;
         cc.policy.smoothing = 1.0;
         cc.policy.maxStep = 8;
         cc.policy.reduceShare = 0;
         cc.policy.maxMaps = 3;
         cc.policy.minReduces = 1;
         cc.policy.maxReduces = 1;
-        Host h1 = new Host(TT1);
-        Host h2 = new Host(TT2);
         Map<String, HostCpuSource> sources = new LinkedHashMap<>();
         sources.put(TT1, h1);
         sources.put(TT2, h2);
@@ -139,8 +121,35 @@ public class ElasticSchedulingIT {
             assertTrue("the controller published both allocations", System.currentTimeMillis() - t0 < 10_000);
             Thread.sleep(50);
         }
+        return store;
+    }
 
-        // the job: MAPS lines of MAP_MS ms of CPU each
+    /** Two TaskTrackers of 3 map and 1 reduce slots, the JobTracker scheduling with ElasticTaskScheduler around {@code delegate}. */
+    private JobConf clusterConf(String delegate) {
+        JobConf conf = new JobConf();
+        conf.set("mapred.jobtracker.taskScheduler", "org.apache.hadoop.mapred.ElasticTaskScheduler");
+        conf.set(SchedulerSettings.DELEGATE, delegate);
+        conf.set(SchedulerSettings.ZK, zk.getConnectString());
+        conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
+        conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
+        return conf;
+    }
+
+    static {
+        // once per JVM: Hadoop 1 keeps the task log directory in a static field (TaskLog), so a second
+        // cluster in the same JVM must use the same one
+        File base = new File("target/mini-mr").getAbsoluteFile();
+        System.setProperty("hadoop.log.dir", new File(base, "logs").getPath());
+        System.setProperty("hadoop.tmp.dir", new File(base, "tmp").getPath());
+    }
+
+    private JobTracker startCluster(JobConf conf) throws Exception {
+        mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
+        return mr.getJobTrackerRunner().getJobTracker();
+    }
+
+    /** Submits the CPU-burn job: {@code maps} lines of {@code ms} ms of CPU each; output in target/out. */
+    private Job submit(File target, int maps, int ms) throws Exception {
         JobConf jobConf = mr.createJobConf();
         jobConf.setInt("mapred.job.reuse.jvm.num.tasks", -1);
         FileSystem fs = FileSystem.getLocal(jobConf);
@@ -149,12 +158,32 @@ public class ElasticSchedulingIT {
         fs.delete(in, true);
         fs.delete(out, true);
         StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < MAPS; i++) lines.append(MAP_MS).append(" burned\n");
+        for (int i = 0; i < maps; i++) lines.append(ms).append(" burned\n");
         try (java.io.OutputStream o = fs.create(new Path(in, "work.txt"))) {
             o.write(lines.toString().getBytes(StandardCharsets.UTF_8));
         }
         Job job = CpuBurnJob.create(jobConf, in, out);
         job.submit();
+        return job;
+    }
+
+    @Test
+    public void busyNeighboursShrinkATrackerAndQuietOnesGrowItBack() throws Exception {
+        File target = new File("target/mini-mr").getAbsoluteFile();
+        Host h1 = new Host(TT1);
+        Host h2 = new Host(TT2);
+        AllocationStore store = startController(h1, h2, POLL_SECONDS);
+        JobConf conf = clusterConf(SchedulerSettings.DEFAULT_DELEGATE);
+        conf.setInt(SchedulerSettings.TTL_SECONDS, 6);
+        conf.setInt(SchedulerSettings.ZK_SESSION_MS, 4000);
+        conf.set("mapred.tasktracker.instrumentation", "org.apache.hadoop.mapred.ElasticSlotsInstrumentation");
+        conf.setInt("elastic.slots.tasktracker.period.ms", 500);
+        conf.setBoolean(SchedulerSettings.PREEMPT, true);
+        conf.setBoolean("mapreduce.tasktracker.outofband.heartbeat", true); // trackers report finished tasks at once
+        JobTracker jt = startCluster(conf);
+        FileSystem fs = FileSystem.getLocal(mr.createJobConf());
+        Path out = new Path(new File(target, "out").getPath());
+        Job job = submit(target, MAPS, MAP_MS);
 
         // quiet: both trackers run up to 3 maps
         long deadline = System.currentTimeMillis() + 60_000;
@@ -253,59 +282,15 @@ public class ElasticSchedulingIT {
     @Test
     public void anotherDelegateIsCappedTheSameWay() throws Exception {
         File target = new File("target/mini-mr-limit").getAbsoluteFile();
-        System.setProperty("hadoop.log.dir", new File(target, "logs").getPath());
-        System.setProperty("hadoop.tmp.dir", new File(target, "tmp").getPath());
-        zk = new TestingServer(true);
         Host h1 = new Host(TT1);
         h1.others = 1.6; // busy from the start: 1 map slot
-        Host h2 = new Host(TT2);
-        Map<String, HostCpuSource> sources = new LinkedHashMap<>();
-        sources.put(TT1, h1);
-        sources.put(TT2, h2);
-        ControllerConfig cc = new ControllerConfig();
-        cc.pollSeconds = 1;
-        cc.policy.smoothing = 1.0;
-        cc.policy.maxStep = 8;
-        cc.policy.reduceShare = 0;
-        cc.policy.maxMaps = 3;
-        cc.policy.minReduces = 1;
-        cc.policy.maxReduces = 1;
-        client = CuratorFrameworkFactory.newClient(zk.getConnectString(), new ExponentialBackoffRetry(100, 3));
-        client.start();
-        controller = new Controller(client, cc, sources, "it", System::currentTimeMillis);
-        controller.start();
-        AllocationStore store = new AllocationStore(client, SlotPaths.defaults());
-        long t0 = System.currentTimeMillis();
-        while (!store.read(TT1).isPresent() || !store.read(TT2).isPresent()) {
-            assertTrue("the controller published both allocations", System.currentTimeMillis() - t0 < 10_000);
-            Thread.sleep(50);
-        }
+        AllocationStore store = startController(h1, new Host(TT2), 1);
         assertEquals(1, store.read(TT1).get().maps());
-
-        JobConf conf = new JobConf();
-        conf.set("mapred.jobtracker.taskScheduler", "org.apache.hadoop.mapred.ElasticTaskScheduler");
-        conf.set(SchedulerSettings.DELEGATE, "org.apache.hadoop.mapred.LimitTasksPerJobTaskScheduler");
-        conf.set(SchedulerSettings.ZK, zk.getConnectString());
-        conf.setInt("mapred.tasktracker.map.tasks.maximum", 3);
-        conf.setInt("mapred.tasktracker.reduce.tasks.maximum", 1);
-        mr = new MiniMRCluster(0, 0, 2, "file:///", 1, null, new String[] {TT1, TT2}, null, conf);
-        JobTracker jt = mr.getJobTrackerRunner().getJobTracker();
-
-        JobConf jobConf = mr.createJobConf();
-        jobConf.setInt("mapred.job.reuse.jvm.num.tasks", -1);
-        FileSystem fs = FileSystem.getLocal(jobConf);
-        Path in = new Path(new File(target, "in").getPath());
+        JobTracker jt = startCluster(clusterConf("org.apache.hadoop.mapred.LimitTasksPerJobTaskScheduler"));
+        FileSystem fs = FileSystem.getLocal(mr.createJobConf());
         Path out = new Path(new File(target, "out").getPath());
-        fs.delete(in, true);
-        fs.delete(out, true);
         int maps = 16;
-        StringBuilder lines = new StringBuilder();
-        for (int i = 0; i < maps; i++) lines.append(400).append(" burned\n");
-        try (java.io.OutputStream o = fs.create(new Path(in, "work.txt"))) {
-            o.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        Job job = CpuBurnJob.create(jobConf, in, out);
-        job.submit();
+        Job job = submit(target, maps, 400);
         int max1 = 0;
         int max2 = 0;
         while (!job.isComplete()) {
