@@ -27,12 +27,8 @@ public class LogVolumeCrashIT {
 
     @Test
     public void everySyncedBlockSurvivesKillMinus9OfTheBridge() throws Exception {
-        dir = Programs.WORK.resolve("crash-" + System.nanoTime());
         int zkPort = Programs.freePort();
-        Map<String, String> env = Map.of("QS_DIR", dir.toString(), "QS_ZK_PORT", Integer.toString(zkPort),
-                "QS_KV_PORT", "18401", "QS_ISCSI_PORT", Integer.toString(ISCSI_PORT), "QS_EXIT_WHEN_READY", "1");
-        Programs.Result qs = Programs.run(env, null, "quickstart");
-        assertEquals("quickstart: " + qs.text() + qs.err(), 0, qs.exit());
+        startQuickstart("crash-", zkPort, 18401, ISCSI_PORT);
         String url = "iscsi://127.0.0.1:" + ISCSI_PORT + "/" + IQN + "/0";
 
         byte[] synced = new byte[16 << 20];
@@ -66,13 +62,9 @@ public class LogVolumeCrashIT {
 
     @Test
     public void aKvNodeKilledMinus9DuringAWriteCostsTheInitiatorNothing() throws Exception {
-        dir = Programs.WORK.resolve("kvkill-" + System.nanoTime());
         int zkPort = Programs.freePort();
         int iscsiPort = ISCSI_PORT + 1;
-        Map<String, String> env = Map.of("QS_DIR", dir.toString(), "QS_ZK_PORT", Integer.toString(zkPort),
-                "QS_KV_PORT", "18411", "QS_ISCSI_PORT", Integer.toString(iscsiPort), "QS_EXIT_WHEN_READY", "1");
-        Programs.Result qs = Programs.run(env, null, "quickstart");
-        assertEquals("quickstart: " + qs.text() + qs.err(), 0, qs.exit());
+        startQuickstart("kvkill-", zkPort, 18411, iscsiPort);
         String url = "iscsi://127.0.0.1:" + iscsiPort + "/" + IQN + "/0";
 
         byte[] data = new byte[256 << 20];
@@ -105,6 +97,15 @@ public class LogVolumeCrashIT {
             first = in.readNBytes(data.length);
         }
         assertArrayEquals("every byte written while node2 died, read back through a new bridge", data, first);
+    }
+
+    /** bin/quickstart in a fresh directory (ZooKeeper, three KV nodes, the bridge), left running. */
+    private void startQuickstart(String name, int zkPort, int kvPort, int iscsiPort) throws Exception {
+        dir = Programs.WORK.resolve(name + System.nanoTime());
+        Map<String, String> env = Map.of("QS_DIR", dir.toString(), "QS_ZK_PORT", Integer.toString(zkPort),
+                "QS_KV_PORT", Integer.toString(kvPort), "QS_ISCSI_PORT", Integer.toString(iscsiPort), "QS_EXIT_WHEN_READY", "1");
+        Programs.Result qs = Programs.run(env, null, "quickstart");
+        assertEquals("quickstart: " + qs.text() + qs.err(), 0, qs.exit());
     }
 
     private static void run(String... command) throws Exception {

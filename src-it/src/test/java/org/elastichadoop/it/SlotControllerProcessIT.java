@@ -32,6 +32,15 @@ public class SlotControllerProcessIT {
         return p;
     }
 
+    /** bin/zookeeper on {@code port} with its data under {@code dir}; returns its connect string. */
+    private String startZooKeeper(Path dir, int port) throws Exception {
+        Files.createDirectories(dir);
+        String log = "slots-zk-" + port;
+        start(log, "zookeeper", "--port", Integer.toString(port), "--data", dir.resolve("zk").toString());
+        Programs.awaitLog(log, "ZooKeeper serving", 30_000);
+        return "127.0.0.1:" + port;
+    }
+
     private static JsonNode status(String zk) throws Exception {
         Programs.Result r = Programs.run(Map.of(), null, "slotctl", "status", "--zk", zk, "--json");
         assertEquals(r.err(), 0, r.exit());
@@ -46,11 +55,8 @@ public class SlotControllerProcessIT {
     @Test
     public void theStandbyControllerPublishesWhenTheActiveOneIsKilled() throws Exception {
         Path dir = Programs.WORK.resolve("slots-" + System.nanoTime());
-        Files.createDirectories(dir);
         int zkPort = Programs.freePort();
-        String zk = "127.0.0.1:" + zkPort;
-        start("slots-zk-" + zkPort, "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString());
-        Programs.awaitLog("slots-zk-" + zkPort, "ZooKeeper serving", 30_000);
+        String zk = startZooKeeper(dir, zkPort);
 
         Files.write(dir.resolve("tt1.txt"), "1 tt1.example 4 0\n".getBytes(StandardCharsets.UTF_8));
         Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: " + POLL_SECONDS + "\nsourceTimeoutSeconds: 1\nrefreshSeconds: 3\n"
@@ -111,11 +117,8 @@ public class SlotControllerProcessIT {
     @Test
     public void operatorsPinDrainReleaseAndSetThePolicyWithSlotctl() throws Exception {
         Path dir = Programs.WORK.resolve("slots-ops-" + System.nanoTime());
-        Files.createDirectories(dir);
         int zkPort = Programs.freePort();
-        String zk = "127.0.0.1:" + zkPort;
-        start("slots-ops-zk-" + zkPort, "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString());
-        Programs.awaitLog("slots-ops-zk-" + zkPort, "ZooKeeper serving", 30_000);
+        String zk = startZooKeeper(dir, zkPort);
         Files.write(dir.resolve("tt1.txt"), "1 tt1.example 8 0\n".getBytes(StandardCharsets.UTF_8));
         Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: 1\nsourceTimeoutSeconds: 1\n"
                 + "trackers:\n  - host: tt1.example\n    source: replay\n    file: tt1.txt\n").getBytes(StandardCharsets.UTF_8));

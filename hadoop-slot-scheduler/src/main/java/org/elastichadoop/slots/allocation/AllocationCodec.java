@@ -1,7 +1,6 @@
 package org.elastichadoop.slots.allocation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
@@ -10,10 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Allocations to and from the JSON stored in ZooKeeper. Anything that is not a valid allocation is refused. */
 public final class AllocationCodec {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+    private static final ObjectMapper JSON = StrictJson.mapper(false);
 
     private AllocationCodec() {}
 
@@ -35,13 +31,8 @@ public final class AllocationCodec {
             throw new InvalidAllocationException(where + ": " + (cause != null ? cause.getMessage() : e.getOriginalMessage()), e);
         } catch (IOException e) {
             String text = new String(json, 0, Math.min(json.length, 80), StandardCharsets.UTF_8);
-            throw new InvalidAllocationException(where + ": not an allocation (" + firstLine(e.getMessage()) + "): " + text, e);
+            throw new InvalidAllocationException(where + ": not an allocation (" + StrictJson.firstLine(e.getMessage()) + "): " + text, e);
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 }

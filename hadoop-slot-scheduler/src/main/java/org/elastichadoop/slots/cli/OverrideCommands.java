@@ -3,9 +3,8 @@ package org.elastichadoop.slots.cli;
 import org.apache.curator.framework.CuratorFramework;
 import org.elastichadoop.slots.allocation.Allocation;
 import org.elastichadoop.slots.allocation.OperatorOverride;
-import org.elastichadoop.slots.zk.AllocationStore;
-import org.elastichadoop.slots.zk.SlotPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,11 +18,8 @@ final class OverrideCommands {
         @Parameters(index = "0", paramLabel = "TRACKER", description = "The TaskTracker's host name.")
         String tracker;
 
-        @Option(names = "--zk", defaultValue = "127.0.0.1:2181", paramLabel = "HOST:PORT", description = "ZooKeeper (default ${DEFAULT-VALUE}).")
-        String zk;
-
-        @Option(names = "--root", defaultValue = SlotPaths.DEFAULT_ROOT, description = "ZooKeeper root (default ${DEFAULT-VALUE}).")
-        String root;
+        @Mixin
+        ZkOptions where = new ZkOptions();
 
         @Option(names = "--json", description = "JSON output.")
         boolean json;
@@ -47,8 +43,8 @@ final class OverrideCommands {
             if (maps < 0 || reduces < 0 || maps > Allocation.MAX_SLOTS || reduces > Allocation.MAX_SLOTS) {
                 throw new UserException("--maps and --reduces must be 0.." + Allocation.MAX_SLOTS);
             }
-            try (CuratorFramework c = Zk.connect(zk, 10_000)) {
-                new AllocationStore(c, new SlotPaths(root)).writeOverride(tracker, OperatorOverride.pin(maps, reduces, System.currentTimeMillis()));
+            try (CuratorFramework c = where.connect()) {
+                where.store(c).writeOverride(tracker, OperatorOverride.pin(maps, reduces, System.currentTimeMillis()));
             }
             done("pinned to " + maps + " maps, " + reduces + " reduces");
             return 0;
@@ -59,8 +55,8 @@ final class OverrideCommands {
     static final class Drain extends Target implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            try (CuratorFramework c = Zk.connect(zk, 10_000)) {
-                new AllocationStore(c, new SlotPaths(root)).writeOverride(tracker, OperatorOverride.drain(System.currentTimeMillis()));
+            try (CuratorFramework c = where.connect()) {
+                where.store(c).writeOverride(tracker, OperatorOverride.drain(System.currentTimeMillis()));
             }
             done("drained");
             return 0;
@@ -72,8 +68,8 @@ final class OverrideCommands {
         @Override
         public Integer call() throws Exception {
             boolean had;
-            try (CuratorFramework c = Zk.connect(zk, 10_000)) {
-                had = new AllocationStore(c, new SlotPaths(root)).release(tracker);
+            try (CuratorFramework c = where.connect()) {
+                had = where.store(c).release(tracker);
             }
             done(had ? "released to the policy" : "was neither pinned nor drained");
             return 0;

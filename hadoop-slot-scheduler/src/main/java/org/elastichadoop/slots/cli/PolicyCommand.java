@@ -4,8 +4,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.controller.PolicyJson;
 import org.elastichadoop.slots.zk.AllocationStore;
-import org.elastichadoop.slots.zk.SlotPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,19 +25,16 @@ final class PolicyCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "KEY=VALUE")
     java.util.List<String> assignments = new java.util.ArrayList<>();
 
-    @Option(names = "--zk", defaultValue = "127.0.0.1:2181", paramLabel = "HOST:PORT", description = "ZooKeeper (default ${DEFAULT-VALUE}).")
-    String zk;
-
-    @Option(names = "--root", defaultValue = SlotPaths.DEFAULT_ROOT, description = "ZooKeeper root (default ${DEFAULT-VALUE}).")
-    String root;
+    @Mixin
+    ZkOptions where = new ZkOptions();
 
     @Option(names = "--json", description = "JSON output (show always prints the policy's JSON).")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        try (CuratorFramework c = Zk.connect(zk, 10_000)) {
-            AllocationStore store = new AllocationStore(c, new SlotPaths(root));
+        try (CuratorFramework c = where.connect()) {
+            AllocationStore store = where.store(c);
             Optional<byte[]> current = store.readPolicy();
             switch (action) {
                 case "show":

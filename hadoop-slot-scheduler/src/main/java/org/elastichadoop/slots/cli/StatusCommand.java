@@ -6,8 +6,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.elastichadoop.slots.allocation.Allocation;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
 import org.elastichadoop.slots.zk.AllocationStore;
-import org.elastichadoop.slots.zk.SlotPaths;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -19,11 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Shows each tracker's allocation as published in ZooKeeper.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--zk", defaultValue = "127.0.0.1:2181", paramLabel = "HOST:PORT", description = "ZooKeeper (default ${DEFAULT-VALUE}).")
-    String zk;
-
-    @Option(names = "--root", defaultValue = SlotPaths.DEFAULT_ROOT, description = "ZooKeeper root of the slot znodes (default ${DEFAULT-VALUE}).")
-    String root;
+    @Mixin
+    ZkOptions where = new ZkOptions();
 
     @Option(names = "--json", description = "One JSON document instead of a table.")
     boolean json;
@@ -34,8 +31,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (CuratorFramework client = Zk.connect(zk, 10_000)) {
-            AllocationStore store = new AllocationStore(client, new SlotPaths(root));
+        try (CuratorFramework client = where.connect()) {
+            AllocationStore store = where.store(client);
             List<String> hosts = new ArrayList<>(store.hosts());
             Collections.sort(hosts);
             long now = System.currentTimeMillis();
@@ -82,13 +79,13 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("zk", zk);
+                doc.put("zk", where.zk);
                 doc.put("trackers", rows);
                 System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
                 return 0;
             }
             if (rows.isEmpty()) {
-                System.out.println("no allocations under " + root + "/allocations: is a controller running? (slotctl controller)");
+                System.out.println("no allocations under " + where.root + "/allocations: is a controller running? (slotctl controller)");
                 return 0;
             }
             System.out.printf("%-24s %9s %6s %6s %11s %11s %8s %5s  %s%n", "tracker", "allocated", "active", "running", "host CPU",

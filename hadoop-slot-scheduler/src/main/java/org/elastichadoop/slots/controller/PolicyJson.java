@@ -1,6 +1,6 @@
 package org.elastichadoop.slots.controller;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import org.elastichadoop.slots.allocation.StrictJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -8,10 +8,7 @@ import java.io.IOException;
 
 /** Policy settings as JSON in ZooKeeper (ROOT/policy): the same keys as the config file's 'policy'. */
 public final class PolicyJson {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+    private static final ObjectMapper JSON = StrictJson.mapper(true);
 
     private PolicyJson() {}
 
@@ -24,15 +21,10 @@ public final class PolicyJson {
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException("unknown policy key '" + e.getPropertyName() + "'");
         } catch (IOException e) {
-            throw new IllegalArgumentException("not policy JSON: " + firstLine(e.getMessage()));
+            throw new IllegalArgumentException("not policy JSON: " + StrictJson.firstLine(e.getMessage()));
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     public static byte[] encode(ControllerConfig.Policy p) {
         try {

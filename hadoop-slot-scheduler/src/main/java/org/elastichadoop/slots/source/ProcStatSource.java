@@ -44,22 +44,17 @@ public final class ProcStatSource implements HostCpuSource {
     @Override
     public Optional<HostFigures> read() throws IOException {
         CpuCounters now = CpuCounters.read(path);
-        CpuCounters before = previous;
+        double[] busyAndSteal = now.busyAndStealCoresSince(previous);
         previous = now;
-        if (before == null || now.total() <= before.total() || now.cpus != before.cpus
-                || now.busy() < before.busy() || now.steal < before.steal) {
-            return Optional.empty(); // first reading, no time passed, a reboot or a CPU hot-plug
-        }
-        double ticks = now.total() - before.total();
-        double capacity = now.cpus;
+        if (busyAndSteal == null) return Optional.empty(); // first reading, no time passed, a reboot or a CPU hot-plug
+        double capacity = now.cpus();
         double others;
         if (mode == Mode.GUEST) {
-            others = (now.steal - before.steal) / ticks * capacity;
+            others = busyAndSteal[1];
         } else {
-            double busy = (now.busy() - before.busy()) / ticks * capacity;
             double hadoop = hadoopCores.getAsDouble();
             if (!(hadoop >= 0) || Double.isInfinite(hadoop)) throw new IOException(describe() + ": Hadoop's own CPU is " + hadoop + " cores");
-            others = Math.max(0, busy - hadoop);
+            others = Math.max(0, busyAndSteal[0] - hadoop);
         }
         return Optional.of(new HostFigures(host, clock.getAsLong(), capacity, others));
     }

@@ -30,7 +30,7 @@ public final class PrometheusSource implements HostCpuSource {
     private final String host;
     private final int timeoutMillis;
     private final LongSupplier clock;
-    private final CounterDeltas deltas = new CounterDeltas();
+    private CpuCounters previous;
 
     public PrometheusSource(URL url, String host, int timeoutMillis, LongSupplier clock) {
         this.url = url;
@@ -47,7 +47,11 @@ public final class PrometheusSource implements HostCpuSource {
         try {
             if (c.getResponseCode() != 200) throw new IOException(url + " answered HTTP " + c.getResponseCode());
             try (BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8))) {
-                return deltas.next(parse(r, url.toString()), host, clock.getAsLong());
+                CpuCounters now = parse(r, url.toString());
+                double[] busyAndSteal = now.busyAndStealCoresSince(previous);
+                previous = now;
+                if (busyAndSteal == null) return Optional.empty(); // first reading, no time passed, or a restart
+                return Optional.of(new HostFigures(host, clock.getAsLong(), now.cpus(), busyAndSteal[1]));
             }
         } finally {
             c.disconnect();

@@ -2,7 +2,6 @@ package org.elastichadoop.slots.zk;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.elastichadoop.slots.allocation.Allocation;
 import org.elastichadoop.slots.allocation.AllocationCodec;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
@@ -46,21 +45,10 @@ public final class AllocationStore {
 
     /** Creates or replaces the allocation of its tracker. */
     public void write(Allocation a) throws Exception {
-        String path = paths.allocation(a.tracker());
-        byte[] data = AllocationCodec.encode(a);
-        Stat stat = zk.checkExists().forPath(path);
-        if (stat == null) {
-            try {
-                zk.create().creatingParentsIfNeeded().forPath(path, data);
-                return;
-            } catch (KeeperException.NodeExistsException raced) {
-                // another writer created it first: replace it below
-            }
-        }
-        zk.setData().forPath(path, data);
+        put(paths.allocation(a.tracker()), AllocationCodec.encode(a));
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.elastichadoop.slots.allocation.StrictJson.mapper(false);
 
     /** The operator's override of {@code host}, if any; an unreadable one is an {@link InvalidAllocationException}. */
     public Optional<org.elastichadoop.slots.allocation.OperatorOverride> readOverride(String host) throws Exception {
