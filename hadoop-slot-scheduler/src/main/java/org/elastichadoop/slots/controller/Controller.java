@@ -167,7 +167,7 @@ public final class Controller implements Closeable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.warn("Controller {}: {} gave no usable figures ({}); {} keeps its allocation", id, source.describe(), cause.getMessage(), host);
+            LOG.warn("Controller {}: {} gave no usable figures ({}); {} keeps its allocation", id, source.describe(), cause, host);
         }
         return Optional.empty();
     }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public final class ControllerSources {
             ControllerConfig.Tracker t = c.trackers.get(i);
             String key = "trackers[" + i + "]";
             if ("procstat".equals(t.source)) {
-                Path stat = Paths.get(t.path == null ? "/proc/stat" : t.path);
+                Path stat = baseDir.resolve(t.path == null ? "/proc/stat" : t.path);
                 if ("host".equals(t.mode)) {
                     if (hadoopCoresOf == null) throw new ConfigException(file + ": '" + key + ".mode' host needs the TaskTracker hooks' reports");
                     String host = t.host;
@@ -50,7 +49,7 @@ public final class ControllerSources {
                     out.put(t.host, ProcStatSource.guest(stat, t.host));
                 }
             } else if ("pressure".equals(t.source)) {
-                out.put(t.host, new PressureSource(Paths.get(t.path == null ? "/proc/pressure/cpu" : t.path), t.host, t.capacityCores,
+                out.put(t.host, new PressureSource(baseDir.resolve(t.path == null ? "/proc/pressure/cpu" : t.path), t.host, t.capacityCores,
                         System::currentTimeMillis));
             } else if ("libvirt".equals(t.source)) {
                 out.put(t.host, new VirshSource(t.uri, t.host, t.domains, c.sourceTimeoutSeconds * 1000L, System::currentTimeMillis));

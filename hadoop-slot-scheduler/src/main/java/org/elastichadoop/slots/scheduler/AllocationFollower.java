@@ -27,6 +27,9 @@ import java.util.function.LongSupplier;
 public final class AllocationFollower implements Closeable {
     private static final Log LOG = LogFactory.getLog(AllocationFollower.class);
 
+    static final int CONNECTION_TIMEOUT_MS = 5_000;
+    static final int CLOSE_WAIT_MS = 1_000;
+
     private final SchedulerSettings settings;
     private final SlotPaths paths;
     private final LongSupplier clock;
@@ -44,7 +47,11 @@ public final class AllocationFollower implements Closeable {
 
     /** Connects in the background: the JobTracker starts even when ZooKeeper is down (trackers get the fallback). */
     public void start() {
-        client = CuratorFrameworkFactory.newClient(settings.zk, settings.zkSessionMs, 10_000, new ExponentialBackoffRetry(500, 29, 30_000));
+        // Few, short retries: a caller never waits long on a lost ZooKeeper (the cache re-reads everything
+        // when the connection comes back, whatever the retry policy)
+        client = CuratorFrameworkFactory.builder().connectString(settings.zk).sessionTimeoutMs(settings.zkSessionMs)
+                .connectionTimeoutMs(Math.min(CONNECTION_TIMEOUT_MS, settings.zkSessionMs)).maxCloseWaitMs(CLOSE_WAIT_MS)
+                .retryPolicy(new ExponentialBackoffRetry(250, 3, 2_000)).build();
         client.start();
         cache = CuratorCache.build(client, paths.allocations());
         cache.listenable().addListener(CuratorCacheListener.builder()

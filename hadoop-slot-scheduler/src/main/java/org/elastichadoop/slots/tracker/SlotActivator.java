@@ -2,23 +2,36 @@ package org.elastichadoop.slots.tracker;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.elastichadoop.slots.allocation.TrackerReport;
 import org.elastichadoop.slots.scheduler.AllocationFollower;
 import org.elastichadoop.slots.scheduler.SchedulerSettings;
 import org.elastichadoop.slots.scheduler.SlotCaps;
+import org.elastichadoop.slots.source.CpuCounters;
 
 import java.io.Closeable;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The TaskTracker side: follows this node's allocation and activates or deactivates slots on the
  * running TaskTracker (what it advertises to the JobTracker in its heartbeats), never above the
- * maxima it was started with. Without a fresh allocation it applies the fallback, as the scheduler
+ * maxima it was configured with. Without a fresh allocation it applies the fallback, as the scheduler
  * does. A failure here never stops the TaskTracker: it is logged and retried.
+ *
+ * <p>Two threads: the slot thread only reads what the follower already knows and sets the slots, so
+ * it never waits on ZooKeeper and the TTL holds whatever ZooKeeper does; the report thread writes
+ * this node's report (one at a time; a report due while one is still being written is skipped).
  */
 public final class SlotActivator implements Closeable {
     private static final Log LOG = LogFactory.getLog(SlotActivator.class);
+    public static final String SLOT_THREAD = "elastic-slots-activator";
+    public static final String REPORT_THREAD = "elastic-slots-reporter";
 
     /** Sets the TaskTracker's active map and reduce slots. */
     public interface Slots {
@@ -35,14 +48,18 @@ public final class SlotActivator implements Closeable {
     private final int configuredReduces;
     private final Slots slots;
     private final AllocationFollower follower;
-    private final ScheduledExecutorService loop;
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, SLOT_THREAD));
+    private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> daemon(r, REPORT_THREAD));
+    private final AtomicBoolean reportInFlight = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private int activeMaps;
     private int activeReduces;
     private Running running = () -> new int[] {0, 0};
-    private java.nio.file.Path procStat = java.nio.file.Paths.get("/proc/stat");
-    private org.elastichadoop.slots.source.CpuCounters lastCounters;
-    private boolean reportFailed;
+    private Path procStat = Paths.get("/proc/stat");
+    private CpuCounters lastCounters;
+    private volatile boolean reportFailed;
 
+    /** The TaskTracker runs {@code configuredMaps} and {@code configuredReduces} (its configuration's maxima) now. */
     public SlotActivator(SchedulerSettings settings, String host, int configuredMaps, int configuredReduces, Slots slots) {
         this.host = host;
         this.configuredMaps = configuredMaps;
@@ -51,15 +68,16 @@ public final class SlotActivator implements Closeable {
         this.follower = new AllocationFollower(settings, System::currentTimeMillis);
         this.activeMaps = configuredMaps;
         this.activeReduces = configuredReduces;
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "elastic-slots-activator");
-            t.setDaemon(true);
-            return t;
-        });
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     /** Reports the node (slots, tasks, its /proc/stat figures) at ROOT/reports/HOST with every period. */
-    public SlotActivator reporting(Running tasks, java.nio.file.Path stat) {
+    public SlotActivator reporting(Running tasks, Path stat) {
         this.running = tasks;
         this.procStat = stat;
         return this;
@@ -93,22 +111,45 @@ public final class SlotActivator implements Closeable {
         activeReduces = caps.reduces;
     }
 
-    /** Best effort: without ZooKeeper there is simply no report (logged once until it works again). */
+    /** Hands this period's report to the report thread, unless the last one is still being written. */
     private void report() {
+        TrackerReport r;
         try {
-            org.elastichadoop.slots.source.CpuCounters now = org.elastichadoop.slots.source.CpuCounters.read(procStat);
+            CpuCounters now = CpuCounters.read(procStat);
             double[] cpu = now.busyAndStealCoresSince(lastCounters);
             lastCounters = now;
             if (cpu == null) return;
             int[] tasks = running.mapsAndReduces();
-            follower.store().writeReport(new org.elastichadoop.slots.allocation.TrackerReport(host, activeMaps, activeReduces,
-                    tasks[0], tasks[1], now.cpus(), Math.min(cpu[0], now.cpus()), cpu[1], System.currentTimeMillis()));
+            r = new TrackerReport(host, activeMaps, activeReduces, tasks[0], tasks[1], now.cpus(), Math.min(cpu[0], now.cpus()), cpu[1],
+                    System.currentTimeMillis());
+        } catch (Exception e) {
+            reportFailed("cannot read " + procStat, e);
+            return;
+        }
+        if (!reportInFlight.compareAndSet(false, true)) return;
+        try {
+            reporter.execute(() -> write(r));
+        } catch (RejectedExecutionException closing) {
+            reportInFlight.set(false);
+        }
+    }
+
+    private void write(TrackerReport r) {
+        try {
+            follower.store().writeReport(r);
             if (reportFailed) LOG.info("Elastic slots: reporting " + host + " again");
             reportFailed = false;
         } catch (Exception e) {
-            if (!reportFailed) LOG.warn("Elastic slots: cannot report " + host + " (" + e + "); the slots still follow the allocation");
-            reportFailed = true;
+            reportFailed("ZooKeeper did not take the report", e);
+        } finally {
+            reportInFlight.set(false);
         }
+    }
+
+    /** Best effort: without ZooKeeper there is simply no report (logged once until it works again). */
+    private void reportFailed(String why, Exception e) {
+        if (!reportFailed) LOG.warn("Elastic slots: cannot report " + host + ": " + why + " (" + e + "); the slots still follow the allocation");
+        reportFailed = true;
     }
 
     public synchronized int activeMaps() {
@@ -119,9 +160,23 @@ public final class SlotActivator implements Closeable {
         return activeReduces;
     }
 
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Stops both threads at once; the ZooKeeper session is closed in the background, so this never waits on ZooKeeper. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         loop.shutdownNow();
-        follower.close();
+        reporter.shutdownNow();
+        Thread closer = daemon(() -> {
+            try {
+                follower.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Elastic slots: closing the ZooKeeper client of " + host + " failed (" + e + ")");
+            }
+        }, "elastic-slots-closer");
+        closer.start();
     }
 }

@@ -29,8 +29,9 @@ import static org.junit.Assert.fail;
 
 /**
  * The jar for $HADOOP_HOME/lib (target/hadoop-slot-scheduler-hadoop1.jar): Java 8 bytecode only, no
- * class outside our packages, and working on its own next to Hadoop 1.2.1's jars with no Curator,
- * ZooKeeper, Jackson or Guava of their own: loaded that way, it follows an allocation in a real ZooKeeper.
+ * class outside our packages, and working with nothing but Hadoop 1.2.1's own class path (hadoop-core and
+ * its lib dir, as the release lays them out): loaded that way, it follows an allocation in a real
+ * ZooKeeper and logs into Hadoop's log4j. HadoopDaemonsIT (src-it) runs it in the real daemons.
  */
 public class ShadedJarIT {
     private static final File JAR = new File("target/hadoop-slot-scheduler-hadoop1.jar");
@@ -67,17 +68,29 @@ public class ShadedJarIT {
         return (ClassLoader) ClassLoader.class.getMethod("getPlatformClassLoader").invoke(null);
     }
 
-    @Test
-    public void itWorksBesideHadoopsJarsAlone() throws Exception {
+    /** Hadoop 1.2.1 laid out as its tarball (module hadoop1-release). */
+    private static final File HADOOP_HOME = new File(System.getProperty("hadoop1.home", "../src-it/hadoop1-release/target/hadoop-1.2.1"));
+
+    /** What bin/hadoop puts on a daemon's class path, and our jar: nothing of Maven's or the test's. */
+    private static List<URL> hadoopLibDirAndTheJar() throws Exception {
+        assertTrue(HADOOP_HOME + " is built by the hadoop1-release module", new File(HADOOP_HOME, "hadoop-core-1.2.1.jar").isFile());
         List<URL> urls = new ArrayList<>();
-        urls.add(JAR.toURI().toURL());
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            String n = new File(entry).getName();
-            boolean ours = entry.contains("hadoop-slot-scheduler" + File.separator + "target");
-            boolean shadedAway = n.startsWith("curator-") || n.startsWith("zookeeper") || n.startsWith("jackson-")
-                    || n.startsWith("guava-") || n.startsWith("slf4j-") || n.startsWith("log4j-slf4j");
-            if (!ours && !shadedAway) urls.add(new File(entry).toURI().toURL()); // Hadoop and its libraries, JUnit...
+        urls.add(new File(HADOOP_HOME, "hadoop-core-1.2.1.jar").toURI().toURL());
+        for (String dir : new String[] {"lib", "lib/jsp-2.1"}) {
+            File[] jars = new File(HADOOP_HOME, dir).listFiles((d, n) -> n.endsWith(".jar"));
+            assertTrue(dir + " has jars", jars != null && jars.length > 0);
+            for (File f : jars) {
+                assertTrue("the release has no " + f.getName(), !f.getName().startsWith("hadoop-slot-scheduler"));
+                urls.add(f.toURI().toURL());
+            }
         }
+        urls.add(JAR.toURI().toURL());
+        return urls;
+    }
+
+    @Test
+    public void itWorksWithHadoopsLibDirAlone() throws Exception {
+        List<URL> urls = hadoopLibDirAndTheJar();
         try (TestingServer zk = new TestingServer(true);
              CuratorFramework admin = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
              URLClassLoader hadoop = new URLClassLoader(urls.toArray(new URL[0]), platformLoader())) {
@@ -111,6 +124,10 @@ public class ShadedJarIT {
             }
             assertTrue("the shaded follower saw the allocation: " + got, got.startsWith("1 maps, 0 reduces (allocation v1)"));
             followerClass.getMethod("close").invoke(follower);
+            // ZooKeeper's and Curator's logging reaches the daemon's own log4j 1.2 (Hadoop's lib dir has it)
+            Object loggers = Class.forName("org.elastichadoop.slots.shaded.slf4j.LoggerFactory", true, hadoop)
+                    .getMethod("getILoggerFactory").invoke(null);
+            assertEquals("org.elastichadoop.slots.shaded.slf4j.reload4j.Reload4jLoggerFactory", loggers.getClass().getName());
         }
     }
 }
