@@ -80,7 +80,7 @@ public class ElasticTaskScheduler extends TaskScheduler {
         follower = null;
         String fix = t instanceof LinkageError
                 ? "A class is missing or clashes: put only the hadoop-slot-scheduler-hadoop1.jar of one release in $HADOOP_HOME/lib"
-                : "Fix it in mapred-site.xml";
+                : t instanceof IllegalArgumentException ? "Fix it in mapred-site.xml" : "Please report it with this stack trace";
         LOG.error("Elastic slots are OFF: " + what + " (" + t + "). The JobTracker schedules with " + delegate.getClass().getName()
                 + " alone, each tracker at the slots it advertises. " + fix + ", then restart the JobTracker.", t);
         if (f != null) closeQuietly(f);
@@ -136,14 +136,14 @@ public class ElasticTaskScheduler extends TaskScheduler {
             SlotCaps caps = f.capsFor(status.getHost(), status.getMaxMapSlots(), status.getMaxReduceSlots());
             if (preempt) preemptExcess(status, caps);
             capped = capped(status, caps);
-        } catch (LinkageError e) {
-            switchOff("a heartbeat of " + status.getHost() + " failed", e);
-            return delegate.assignTasks(tracker);
         } catch (RuntimeException e) { // this heartbeat goes uncapped; the next one tries again
             if (warnedHeartbeat.compareAndSet(false, true)) {
                 LOG.error("Elastic slots: no caps for " + status.getHost() + " (" + e + "); its heartbeats are scheduled uncapped while"
                         + " this lasts (logged once). Please report it with this stack trace.", e);
             }
+            return delegate.assignTasks(tracker);
+        } catch (Throwable e) { // a LinkageError and the like: it will not get better
+            switchOff("a heartbeat of " + status.getHost() + " failed", e);
             return delegate.assignTasks(tracker);
         }
         if (capped == null) return delegate.assignTasks(tracker);

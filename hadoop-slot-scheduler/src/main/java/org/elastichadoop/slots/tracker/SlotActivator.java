@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SlotActivator implements Closeable {
     private static final Log LOG = LogFactory.getLog(SlotActivator.class);
+    /** Thread names, followed by the host. */
     public static final String SLOT_THREAD = "elastic-slots-activator";
     public static final String REPORT_THREAD = "elastic-slots-reporter";
 
@@ -48,8 +49,8 @@ public final class SlotActivator implements Closeable {
     private final int configuredReduces;
     private final Slots slots;
     private final AllocationFollower follower;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, SLOT_THREAD));
-    private final ExecutorService reporter = Executors.newSingleThreadExecutor(r -> daemon(r, REPORT_THREAD));
+    private final ScheduledExecutorService loop;
+    private final ExecutorService reporter;
     private final AtomicBoolean reportInFlight = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private int activeMaps;
@@ -68,6 +69,8 @@ public final class SlotActivator implements Closeable {
         this.follower = new AllocationFollower(settings, System::currentTimeMillis);
         this.activeMaps = configuredMaps;
         this.activeReduces = configuredReduces;
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, SLOT_THREAD + " " + host));
+        this.reporter = Executors.newSingleThreadExecutor(r -> daemon(r, REPORT_THREAD + " " + host));
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -100,6 +103,18 @@ public final class SlotActivator implements Closeable {
             }
         } catch (RuntimeException e) {
             LOG.error("Elastic slots: could not change the slots of " + host + " (" + e + "); trying again", e);
+        } catch (Throwable t) { // a LinkageError and the like: this will not get better; the node goes back to its configured slots
+            LOG.error("Elastic slots are OFF on this TaskTracker (" + t + "): " + host + " goes back to its configured " + configuredMaps
+                    + " maps and " + configuredReduces + " reduces. Put only the hadoop-slot-scheduler-hadoop1.jar of one release in"
+                    + " $HADOOP_HOME/lib and restart the TaskTracker.", t);
+            try {
+                slots.set(configuredMaps, configuredReduces);
+                activeMaps = configuredMaps;
+                activeReduces = configuredReduces;
+            } catch (Throwable again) {
+                LOG.error("Elastic slots: " + host + " could not be set back to its configured slots (" + again + ")");
+            }
+            close();
         }
     }
 
@@ -139,7 +154,7 @@ public final class SlotActivator implements Closeable {
             follower.store().writeReport(r);
             if (reportFailed) LOG.info("Elastic slots: reporting " + host + " again");
             reportFailed = false;
-        } catch (Exception e) {
+        } catch (Throwable e) {
             reportFailed("ZooKeeper did not take the report", e);
         } finally {
             reportInFlight.set(false);
@@ -147,7 +162,7 @@ public final class SlotActivator implements Closeable {
     }
 
     /** Best effort: without ZooKeeper there is simply no report (logged once until it works again). */
-    private void reportFailed(String why, Exception e) {
+    private void reportFailed(String why, Throwable e) {
         if (!reportFailed) LOG.warn("Elastic slots: cannot report " + host + ": " + why + " (" + e + "); the slots still follow the allocation");
         reportFailed = true;
     }
@@ -176,7 +191,7 @@ public final class SlotActivator implements Closeable {
             } catch (RuntimeException e) {
                 LOG.warn("Elastic slots: closing the ZooKeeper client of " + host + " failed (" + e + ")");
             }
-        }, "elastic-slots-closer");
+        }, "elastic-slots-closer " + host);
         closer.start();
     }
 }

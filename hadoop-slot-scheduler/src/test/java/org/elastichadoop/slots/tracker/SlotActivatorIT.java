@@ -15,6 +15,7 @@ import org.junit.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -115,9 +116,44 @@ public class SlotActivatorIT {
         store.write(new Allocation("tt1", 0, 0, 4, System.currentTimeMillis(), "drained"));
         Thread.sleep(1000);
         assertEquals("a closed activator never sets slots", seen, changes.size());
-        await(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
-                && (t.getName().equals(SlotActivator.SLOT_THREAD) || t.getName().equals(SlotActivator.REPORT_THREAD))), 5_000,
-                "the activator's threads to end");
+        try {
+            await(() -> activatorThreads().isEmpty(), 5_000, "the activator's threads to end");
+        } catch (AssertionError e) {
+            StringBuilder left = new StringBuilder();
+            for (Map.Entry<Thread, StackTraceElement[]> t : activatorThreads().entrySet()) {
+                left.append(t.getKey().getName()).append(java.util.Arrays.toString(t.getValue())).append('\n');
+            }
+            throw new AssertionError(e.getMessage() + "; left:\n" + left);
+        }
+    }
+
+    private static Map<Thread, StackTraceElement[]> activatorThreads() {
+        Map<Thread, StackTraceElement[]> out = new java.util.HashMap<>();
+        for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+            String n = t.getKey().getName();
+            if (t.getKey().isAlive() && (n.equals(SlotActivator.SLOT_THREAD + " tt1") || n.equals(SlotActivator.REPORT_THREAD + " tt1"))) {
+                out.put(t.getKey(), t.getValue()); // this test's (other tests' TaskTrackers in this JVM have other hosts)
+            }
+        }
+        return out;
+    }
+
+    @Test
+    public void aLinkageErrorSetsTheConfiguredSlotsBackAndStopsTheActivator() throws Exception {
+        zk = new TestingServer(true);
+        admin = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100));
+        admin.start();
+        new AllocationStore(admin, SlotPaths.defaults()).write(new Allocation("tt1", 1, 1, 1, System.currentTimeMillis(), "busy"));
+        Configuration conf = new Configuration(false);
+        conf.set(SchedulerSettings.ZK, zk.getConnectString());
+        activator = new SlotActivator(SchedulerSettings.from(conf), "tt1", 3, 1, (m, r) -> {
+            changes.add(m + "/" + r);
+            if (m != 3) throw new NoClassDefFoundError("org/elastichadoop/slots/shaded/Missing");
+        });
+        activator.start(100);
+        await(activator::isClosed, 10_000, "the activator to stop");
+        assertEquals("the allocation tried, then the configured slots", java.util.Arrays.asList("1/1", "3/1"), changes);
+        assertEquals(3, activator.activeMaps());
     }
 
     @After
