@@ -213,7 +213,9 @@ public final class KvNode implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
-        quietly(membership::close);
+        // Leave first, so clients stop sending here; a ZooKeeper that does not answer must not hold the stop
+        // (the registration is ephemeral: it ends with the session anyway)
+        within(LEAVE_WAIT_MILLIS, "leaving the cluster in ZooKeeper", membership::close);
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
@@ -231,6 +233,24 @@ public final class KvNode implements AutoCloseable {
 
     private interface Closer {
         void close() throws Exception;
+    }
+
+    /** How long a stopping node waits for ZooKeeper to take its leave. */
+    static final long LEAVE_WAIT_MILLIS = 1_000;
+
+    /** Runs {@code c} on a thread of its own and waits for it at most {@code millis}; past that it goes on alone. */
+    private static void within(long millis, String what, Closer c) {
+        Thread t = new Thread(() -> quietly(c), "stopping: " + what);
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (t.isAlive()) {
+            LOG.warn("Stopping: {} did not finish within {} ms (is ZooKeeper reachable?); going on without it", what, millis);
+        }
     }
 
     private static void quietly(Closer c) {
