@@ -24,6 +24,25 @@ run_kv() {
   exec "$JAVA" ${KV_JAVA_OPTS:-} -Delastickv.log.level="${KV_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
 }
 
+# run_kv_cli MAIN_CLASS ARGS...: a short-lived client of zk-kv-store (kvctl). It starts in about half the time
+# with the JIT's first tier only and an archive of the classes it loads (AppCDS): the archive is written by the
+# first run after a build (zk-kv-store/target/kvctl.jsa) and used by every later one. The JVM's own messages
+# go to stderr at error level, never to stdout, where kvctl get writes the value.
+run_kv_cli() {
+  local main="$1"; shift
+  local cp; cp="$(kv_classpath)" || exit 1
+  local jsa="$ROOT/zk-kv-store/target/kvctl.jsa"
+  local opts=(-XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=error:stderr ${KV_JAVA_OPTS:-} -Delastickv.log.level="${KV_LOG_LEVEL:-warn}")
+  if [ -f "$jsa" ] && [ -z "$(find "$ROOT/zk-kv-store/target/zk-kv-store.jar" "$ROOT/zk-kv-store/target/lib" -newer "$jsa" -print -quit)" ]; then
+    exec "$JAVA" -XX:SharedArchiveFile="$jsa" "${opts[@]}" -cp "$cp" "$main" "$@"
+  fi
+  local tmp="$jsa.$$" rc=0
+  "$JAVA" -XX:ArchiveClassesAtExit="$tmp" "${opts[@]}" -cp "$cp" "$main" "$@" || rc=$?
+  [ -f "$tmp" ] && mv -f "$tmp" "$jsa" 2>/dev/null
+  rm -f "$tmp"
+  exit $rc
+}
+
 # run_bridge MAIN_CLASS ARGS...: runs one of hdfs-iscsi-bridge's programs.
 run_bridge() {
   local main="$1"; shift

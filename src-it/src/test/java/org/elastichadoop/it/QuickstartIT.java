@@ -34,6 +34,8 @@ public class QuickstartIT {
         String zk = "127.0.0.1:" + zkPort;
         Programs.Result put = Programs.run(Map.of(), "hello, cluster\n".getBytes(StandardCharsets.UTF_8), "kvctl", "--zk", zk, "put", "greeting");
         assertEquals(put.err(), 0, put.exit());
+        assertTrue("the first kvctl after a build writes its class archive; the next ones start from it",
+                java.nio.file.Files.isRegularFile(Programs.ROOT.resolve("zk-kv-store/target/kvctl.jsa")));
         Programs.Result get = Programs.run(Map.of(), null, "kvctl", "--zk", zk, "get", "greeting");
         assertEquals(get.err(), 0, get.exit());
         assertEquals("hello, cluster\n", get.text());
