@@ -26,15 +26,17 @@ public final class NodeMetrics implements NodeMetricsMXBean {
     private final LongSupplier storedBytes;
     private final LongSupplier hintsPending;
     private final LongSupplier underReplicated;
+    private final LongSupplier replicaConflicts;
     private ObjectName registeredAs;
 
     public NodeMetrics(String nodeId, LongSupplier entries, LongSupplier storedBytes, LongSupplier hintsPending,
-                       LongSupplier underReplicated) {
+                       LongSupplier underReplicated, LongSupplier replicaConflicts) {
         this.nodeId = nodeId;
         this.entries = entries;
         this.storedBytes = storedBytes;
         this.hintsPending = hintsPending;
         this.underReplicated = underReplicated;
+        this.replicaConflicts = replicaConflicts;
     }
 
     public void registerJmx() throws JMException {
@@ -71,6 +73,7 @@ public final class NodeMetrics implements NodeMetricsMXBean {
         m.put("stored_bytes", getStoredBytes());
         m.put("hints_pending", getHintsPending());
         m.put("under_replicated", getUnderReplicated());
+        m.put("replica_conflicts_total", getReplicaConflicts());
         return m;
     }
 
@@ -102,4 +105,5 @@ public final class NodeMetrics implements NodeMetricsMXBean {
     @Override public long getStoredBytes() { return storedBytes.getAsLong(); }
     @Override public long getHintsPending() { return hintsPending.getAsLong(); }
     @Override public long getUnderReplicated() { return underReplicated.getAsLong(); }
+    @Override public long getReplicaConflicts() { return replicaConflicts.getAsLong(); }
 }

@@ -31,4 +31,7 @@ public interface NodeMetricsMXBean {
     long getHintsPending();
 
     long getUnderReplicated();
+
+    /** Keys whose replicas anti-entropy found holding different bytes (each is logged with its key). */
+    long getReplicaConflicts();
 }

@@ -18,6 +18,7 @@ import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.storage.Entry;
 import org.elastichadoop.kv.storage.EntryMeta;
+import org.elastichadoop.kv.storage.Key;
 import org.elastichadoop.kv.wire.KeyState;
 
 /**
@@ -204,8 +205,10 @@ final class AntiEntropy {
         }
         if (their.valueCrc() != mine.valueCrc()) {
             conflicts.incrementAndGet();
-            LOG.error("Replicas disagree on a key's bytes (here CRC {}, on {} CRC {}): two different puts of one key raced",
-                    Integer.toHexString(mine.valueCrc()), node.id(), Integer.toHexString(their.valueCrc()));
+            LOG.error("Replicas disagree on the bytes of key {} (here CRC {}, on {} CRC {}): two different puts of one key raced"
+                            + " (issue 10); neither copy is changed. See kvctl stat {}",
+                    Key.render(mine.key()), Integer.toHexString(mine.valueCrc()), node.id(), Integer.toHexString(their.valueCrc()),
+                    Key.render(mine.key()));
         }
         return null;
     }

@@ -75,7 +75,7 @@ public final class KvNode implements AutoCloseable {
         this.antiEntropy = new AntiEntropy(id, local, membership, peers);
         this.handoff = new HintedHandoff(hints, local, membership, peers, config.hintTtlMillis());
         this.metrics = new NodeMetrics(id, () -> store.stats().entries(), () -> store.stats().totalBytes(),
-                hints::pending, antiEntropy::underReplicated);
+                hints::pending, antiEntropy::underReplicated, antiEntropy::conflicts);
         Coordinator coordinator = new Coordinator(id, membership, local, peers, hints,
                 new Suspects(Math.max(5_000, config.requestTimeoutMillis() * 5)));
         RequestHandler handler = new RequestHandler(local, coordinator, metrics, this::stats);

@@ -22,12 +22,13 @@ public class LatencyRecorderTest {
 
     @Test
     public void prometheusTextNamesEveryFigure() {
-        NodeMetrics m = new NodeMetrics("n\"1", () -> 3, () -> 4096, () -> 2, () -> 1);
+        NodeMetrics m = new NodeMetrics("n\"1", () -> 3, () -> 4096, () -> 2, () -> 1, () -> 5);
         m.puts.add(5);
         String text = m.prometheusText();
         assertTrue(text, text.contains("# TYPE elastickv_puts_total counter\nelastickv_puts_total{node=\"n\\\"1\"} 5\n"));
         assertTrue(text, text.contains("elastickv_entries{node=\"n\\\"1\"} 3\n"));
         assertTrue(text, text.contains("elastickv_hints_pending{node=\"n\\\"1\"} 2\n"));
         assertTrue(text, text.contains("elastickv_under_replicated{node=\"n\\\"1\"} 1\n"));
+        assertTrue(text, text.contains("# TYPE elastickv_replica_conflicts_total counter\nelastickv_replica_conflicts_total{node=\"n\\\"1\"} 5\n"));
     }
 }
