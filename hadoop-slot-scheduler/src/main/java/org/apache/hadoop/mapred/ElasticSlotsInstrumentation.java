@@ -3,6 +3,7 @@ package org.apache.hadoop.mapred;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.hadoop.conf.Configuration;
+import org.elastichadoop.slots.scheduler.Remedy;
 import org.elastichadoop.slots.scheduler.SchedulerSettings;
 import org.elastichadoop.slots.scheduler.ShadedLibrariesLog;
 import org.elastichadoop.slots.tracker.SlotActivator;
@@ -62,11 +63,8 @@ public class ElasticSlotsInstrumentation extends TaskTrackerInstrumentation {
             SlotActivator started = activator;
             activator = null;
             if (started != null) started.close();
-            String fix = t instanceof LinkageError
-                    ? "a class is missing or clashes: put only the hadoop-slot-scheduler-hadoop1.jar of one release in $HADOOP_HOME/lib"
-                    : "fix mapred-site.xml";
-            LOG.error("Elastic slots are OFF on this TaskTracker (" + t + "): it runs its configured slots with the default metrics; "
-                    + fix + " and restart the TaskTracker.", t);
+            LOG.error("Elastic slots are OFF on this TaskTracker (" + t + "): it runs its configured slots with the default metrics. "
+                    + Remedy.of(t) + ", then restart the TaskTracker.", t);
         }
     }
 

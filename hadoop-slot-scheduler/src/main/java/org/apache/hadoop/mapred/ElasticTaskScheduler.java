@@ -7,6 +7,7 @@ import org.apache.hadoop.mapreduce.server.jobtracker.TaskTracker;
 import org.apache.hadoop.util.ReflectionUtils;
 import org.elastichadoop.slots.scheduler.AllocationFollower;
 import org.elastichadoop.slots.scheduler.Preemption;
+import org.elastichadoop.slots.scheduler.Remedy;
 import org.elastichadoop.slots.scheduler.SchedulerSettings;
 import org.elastichadoop.slots.scheduler.ShadedLibrariesLog;
 import org.elastichadoop.slots.scheduler.SlotCaps;
@@ -78,11 +79,8 @@ public class ElasticTaskScheduler extends TaskScheduler {
         off = true;
         AllocationFollower f = follower;
         follower = null;
-        String fix = t instanceof LinkageError
-                ? "A class is missing or clashes: put only the hadoop-slot-scheduler-hadoop1.jar of one release in $HADOOP_HOME/lib"
-                : t instanceof IllegalArgumentException ? "Fix it in mapred-site.xml" : "Please report it with this stack trace";
         LOG.error("Elastic slots are OFF: " + what + " (" + t + "). The JobTracker schedules with " + delegate.getClass().getName()
-                + " alone, each tracker at the slots it advertises. " + fix + ", then restart the JobTracker.", t);
+                + " alone, each tracker at the slots it advertises. " + Remedy.of(t) + ", then restart the JobTracker.", t);
         if (f != null) closeQuietly(f);
     }
 

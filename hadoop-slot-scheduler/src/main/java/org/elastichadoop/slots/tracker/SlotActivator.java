@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.elastichadoop.slots.allocation.TrackerReport;
 import org.elastichadoop.slots.scheduler.AllocationFollower;
+import org.elastichadoop.slots.scheduler.Remedy;
 import org.elastichadoop.slots.scheduler.SchedulerSettings;
 import org.elastichadoop.slots.scheduler.SlotCaps;
 import org.elastichadoop.slots.source.CpuCounters;
@@ -105,8 +106,7 @@ public final class SlotActivator implements Closeable {
             LOG.error("Elastic slots: could not change the slots of " + host + " (" + e + "); trying again", e);
         } catch (Throwable t) { // a LinkageError and the like: this will not get better; the node goes back to its configured slots
             LOG.error("Elastic slots are OFF on this TaskTracker (" + t + "): " + host + " goes back to its configured " + configuredMaps
-                    + " maps and " + configuredReduces + " reduces. Put only the hadoop-slot-scheduler-hadoop1.jar of one release in"
-                    + " $HADOOP_HOME/lib and restart the TaskTracker.", t);
+                    + " maps and " + configuredReduces + " reduces. " + Remedy.of(t) + ", then restart the TaskTracker.", t);
             try {
                 slots.set(configuredMaps, configuredReduces);
                 activeMaps = configuredMaps;
