@@ -125,35 +125,44 @@ public class KvProcessesIT {
                 acked.size(), failedPuts.get(), acked.size());
     }
 
+    /**
+     * A replica stopped with SIGSTOP (a long GC pause, a frozen VM) costs a put nothing: the value goes to all RF
+     * replicas at once and W answers suffice. The stalled one takes its copy once it wakes.
+     */
     @Test
-    public void aStalledNeighbourDelaysThePutButNeverShortensIt() throws Exception {
-        // a key whose second-best node is node2: node2 will be the coordinator's first neighbour
+    public void aStalledReplicaNeitherDelaysThePutNorShortensIt() throws Exception {
         byte[] key = null;
-        List<NodeInfo> pref = null;
+        List<NodeInfo> replicas = null;
         for (int i = 0; key == null; i++) {
             byte[] k = ("stall-" + i).getBytes(StandardCharsets.UTF_8);
-            List<NodeInfo> p = Placement.preferenceList(k, client.nodes());
-            if (p.get(1).id().equals("node2")) {
+            List<NodeInfo> p = Placement.preferenceList(k, client.nodes()).subList(0, 3);
+            if (p.get(1).id().equals("node2")) { // a replica, not the client's first choice of coordinator
                 key = k;
-                pref = p;
+                replicas = p;
             }
         }
+        for (int i = 0; i < 20; i++) { // connections and the JIT warmed up, so the time below is the protocol's
+            client.put(("warm-" + i).getBytes(StandardCharsets.UTF_8), new byte[100]).get(10, TimeUnit.SECONDS);
+        }
         Programs.signal(procs[2], "STOP");
-        byte[] value = "stalled neighbour".getBytes(StandardCharsets.UTF_8);
+        byte[] value = "stalled replica".getBytes(StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         client.put(key, value).get(30, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
-        Map<String, KeyState> at = client.stat(key).get(10, TimeUnit.SECONDS);
-        String coordinator = pref.get(0).id();
-        String replacement = pref.get(2).id();
-        assertTrue("the put waited for the stalled neighbour's timeout (" + tookMs + " ms)", tookMs >= 1_400);
-        assertEquals("coordinator holds it at ack", KeyState.State.PRESENT, at.get(coordinator).state());
-        assertEquals("the next node of the list holds it at ack", KeyState.State.PRESENT, at.get(replacement).state());
-        assertTrue("the stalled node answered nothing", !at.containsKey("node2"));
+        byte[] k = key;
+        for (NodeInfo n : List.of(replicas.get(0), replicas.get(2))) {
+            await(n.id() + " holds the committed value", 5_000, () -> {
+                KeyState s = client.stat(k).join().get(n.id());
+                return s != null && s.state() == KeyState.State.PRESENT;
+            });
+        }
+        assertTrue("the stalled node answered nothing", !client.stat(key).join().containsKey("node2"));
+        System.out.println("[kvproc-it] put with one replica stopped took " + tookMs + " ms");
+        assertTrue("the put did not wait for the stalled replica (" + tookMs + " ms)", tookMs < 1_000);
+        assertArrayEquals(value, client.get(key).get(10, TimeUnit.SECONDS));
 
         Programs.signal(procs[2], "CONT");
-        byte[] k = key;
-        await("the stalled node gets its copy once it wakes (hint or anti-entropy)", 30_000, () -> {
+        await("the stalled node gets its copy once it wakes", 30_000, () -> {
             KeyState s = client.stat(k).join().get("node2");
             return s != null && s.state() == KeyState.State.PRESENT;
         });

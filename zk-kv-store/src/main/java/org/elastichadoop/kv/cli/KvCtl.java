@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.cluster.Membership;
+import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.Settings;
 import org.elastichadoop.kv.cluster.Zk;
@@ -26,9 +28,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
-/** bin/kvctl: put, get, delete and inspect entries; cluster status and settings. */
+/** bin/kvctl: put, get, delete and inspect entries; cluster status, settings and members. */
 @Command(name = "kvctl", mixinStandardHelpOptions = true, description = "Talks to a zk-kv-store cluster.",
-        subcommands = {KvCtl.Put.class, KvCtl.Get.class, KvCtl.Delete.class, KvCtl.Stat.class, KvCtl.Status.class, KvCtl.Config.class})
+        subcommands = {KvCtl.Put.class, KvCtl.Get.class, KvCtl.Delete.class, KvCtl.Stat.class, KvCtl.Status.class, KvCtl.Config.class,
+                KvCtl.RemoveNode.class})
 public final class KvCtl {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -169,7 +172,7 @@ public final class KvCtl {
         }
     }
 
-    @Command(name = "status", description = "Members, entries, bytes, hints and under-replicated entries per node.")
+    @Command(name = "status", description = "Members, entries, bytes, hints and under-replicated entries per node; members not live as down.")
     static final class Status implements Callable<Integer> {
         @ParentCommand KvCtl ctl;
 
@@ -177,19 +180,31 @@ public final class KvCtl {
         public Integer call() throws Exception {
             Map<String, Map<String, Object>> nodes;
             Settings settings;
-            try (KvClient c = ctl.client()) {
+            List<Down> down = new ArrayList<>();
+            try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000);
+                 KvClient c = KvClient.using(curator, ctl.cluster);
+                 Membership m = new Membership(curator, new ZkPaths(ctl.cluster)).start(10_000)) {
                 nodes = c.status().join();
                 settings = c.settings();
+                List<NodeInfo> members = new ArrayList<>(m.members());
+                members.sort(Comparator.comparing(NodeInfo::id));
+                for (NodeInfo n : members) {
+                    if (!nodes.containsKey(n.id())) {
+                        down.add(new Down(n.id(), n.host() + ":" + n.port()));
+                    }
+                }
             }
             if (ctl.json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("replicationFactor", settings.replicationFactor());
                 out.put("syncCopies", settings.syncCopies());
                 out.put("nodes", nodes.values());
+                out.put("down", down);
                 ctl.printJson(out);
                 return 0;
             }
-            System.out.println(nodes.size() + " live nodes, RF " + settings.replicationFactor() + ", W " + settings.syncCopies());
+            System.out.println(nodes.size() + " live nodes" + (down.isEmpty() ? "" : ", " + down.size() + " down")
+                    + ", RF " + settings.replicationFactor() + ", W " + settings.syncCopies());
             System.out.printf("%-16s %-22s %10s %14s %8s %10s %10s%n", "NODE", "ADDRESS", "ENTRIES", "STORED BYTES", "HINTS",
                     "UNDER-REP", "PUT P99us");
             for (Map<String, Object> n : nodes.values()) {
@@ -201,7 +216,14 @@ public final class KvCtl {
                         n.get("storedBytes"), n.get("hintsPending"), n.get("underReplicated"),
                         ((Number) n.get("put_latency_p99_micros")).doubleValue());
             }
+            for (Down d : down) {
+                System.out.printf("%-16s %-22s down (a member, not live)%n", d.id(), d.address());
+            }
             return 0;
+        }
+
+        /** A member without a live registration. */
+        private record Down(String id, String address) {
         }
     }
 
@@ -226,6 +248,26 @@ public final class KvCtl {
                 } else {
                     System.out.println("RF " + s.replicationFactor() + ", W " + s.syncCopies());
                 }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-node", description = "Forgets a member lost for good; refused while the node is live.")
+    static final class RemoveNode implements Callable<Integer> {
+        @ParentCommand KvCtl ctl;
+        @Parameters(index = "0", description = "node id (as 'kvctl status' lists it)") String id;
+
+        @Override
+        public Integer call() throws Exception {
+            ZkPaths paths = new ZkPaths(ctl.cluster);
+            try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000)) {
+                Membership.removeMember(curator, paths, id);
+            }
+            if (ctl.json) {
+                ctl.printJson(Map.of("node", id, "removed", true));
+            } else {
+                System.out.println("removed " + id + " from the members of cluster " + ctl.cluster + " (deleted " + paths.member(id) + ")");
             }
             return 0;
         }

@@ -30,10 +30,11 @@ import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
 
 /**
- * Asynchronous access to a zk-kv-store cluster. It follows the live nodes in ZooKeeper and sends each
- * request to the best node of the key's preference list: puts and deletes there are coordinated (stored
- * on W nodes before the future completes); gets go down the list until a replica answers with bytes
- * that pass their CRC, and a replica found corrupt is repaired with the good bytes.
+ * Asynchronous access to a zk-kv-store cluster. It follows the members and live nodes in ZooKeeper and sends
+ * each request to the first live node among the key's replicas (the first RF members of its preference list),
+ * which coordinates it: a put completes once W replicas accepted the value and it is the key's value; a get
+ * answers the key's value, or "no entry" only when enough replicas hold nothing that no put of the key can have
+ * been acknowledged. If that node fails, the next one is asked.
  * Thread-safe; one client per process is enough (connections are pooled and multiplexed).
  */
 public final class KvClient implements AutoCloseable {
@@ -42,6 +43,8 @@ public final class KvClient implements AutoCloseable {
     public static final long DEFAULT_TIMEOUT_MILLIS = 15_000;
     /** stat and status ask every node; one that does not answer within this is reported, not waited for. */
     private static final long INSPECT_TIMEOUT_MILLIS = 3_000;
+    /** Coordinators tried per request; each asks the same replicas, so more rarely helps. */
+    private static final int MAX_COORDINATORS = 3;
 
     private final CuratorFramework zk;
     private final boolean ownZk;
@@ -112,77 +115,77 @@ public final class KvClient implements AutoCloseable {
         return coordinated(key, n -> peers.delete(n.address(), true, key));
     }
 
-    private CompletableFuture<Void> coordinated(byte[] key, Function<NodeInfo, CompletableFuture<Response>> send) {
-        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
-        if (pref.isEmpty()) {
-            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no live zk-kv-store node is registered in ZooKeeper"));
+    /** Live nodes to ask, in order: the key's replicas first (their copies answer without a hop), then the rest. */
+    private List<NodeInfo> coordinators(byte[] key) {
+        int rf = membership.settings().replicationFactor();
+        List<NodeInfo> pref = Placement.preferenceList(key, membership.members());
+        List<NodeInfo> out = new ArrayList<>();
+        for (NodeInfo n : pref.subList(0, Math.min(rf, pref.size()))) {
+            if (membership.isLive(n.id())) {
+                out.add(membership.node(n.id()));
+            }
         }
-        return tryCoordinator(pref, 0, send, null);
+        for (NodeInfo n : Placement.preferenceList(key, membership.liveNodes())) {
+            if (out.stream().noneMatch(o -> o.id().equals(n.id()))) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
-    private CompletableFuture<Void> tryCoordinator(List<NodeInfo> pref, int i, Function<NodeInfo, CompletableFuture<Response>> send,
-                                                   String lastFailure) {
-        if (i >= pref.size()) {
-            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no node could coordinate the write: " + lastFailure));
+    private CompletableFuture<Void> coordinated(byte[] key, Function<NodeInfo, CompletableFuture<Response>> send) {
+        return ask(key, send).thenApply(r -> null);
+    }
+
+    /** The first answer that is not a node's own failure; UNAVAILABLE when every node failed. */
+    private CompletableFuture<Response> ask(byte[] key, Function<NodeInfo, CompletableFuture<Response>> send) {
+        List<NodeInfo> nodes = coordinators(key);
+        if (nodes.isEmpty()) {
+            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no live zk-kv-store node is registered in ZooKeeper"));
         }
-        NodeInfo n = pref.get(i);
+        return tryCoordinator(nodes, 0, send, null);
+    }
+
+    private CompletableFuture<Response> tryCoordinator(List<NodeInfo> nodes, int i, Function<NodeInfo, CompletableFuture<Response>> send,
+                                                       String lastFailure) {
+        if (i >= nodes.size() || i >= MAX_COORDINATORS) {
+            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no node could coordinate the request: " + lastFailure));
+        }
+        NodeInfo n = nodes.get(i);
         return send.apply(n).handle((r, e) -> {
-            if (e == null && r.status() == Status.OK) {
-                return CompletableFuture.<Void>completedFuture(null);
+            if (e == null && (r.status() == Status.OK || r.status() == Status.NOT_FOUND)) {
+                return CompletableFuture.completedFuture(r);
             }
-            if (e == null && (r.status() == Status.IMMUTABLE_KEY || r.status() == Status.DELETED || r.status() == Status.BAD_REQUEST)) {
-                return CompletableFuture.<Void>failedFuture(new KvException(r.status(), r.message()));
+            if (e == null && r.status() != Status.ERROR && r.status() != Status.CORRUPT) {
+                // IMMUTABLE_KEY, DELETED, BAD_REQUEST are answers; so is UNAVAILABLE: the outcome is unknown, and
+                // another coordinator asks the same replicas
+                return CompletableFuture.<Response>failedFuture(new KvException(r.status(), r.message()));
             }
             String why = n.id() + ": " + (e != null ? unwrap(e).getMessage() : r.status() + " " + r.message());
             LOG.debug("Coordinator {} failed ({}); trying the next node", n.id(), why);
-            return tryCoordinator(pref, i + 1, send, why);
+            return tryCoordinator(nodes, i + 1, send, why);
         }).thenCompose(Function.identity());
     }
 
-    /** The value, or null when the key is absent or deleted. */
+    /** The value, or null when the key has no entry or was deleted. */
     public CompletableFuture<byte[]> get(byte[] key) {
-        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
-        int tries = Math.min(pref.size(), membership.settings().replicationFactor() + 2);
-        return readFrom(key, pref.subList(0, tries), 0, new ReadState());
-    }
-
-    private static final class ReadState {
-        final List<NodeInfo> corrupt = new ArrayList<>();
-        int notFound;
-        String lastError;
-    }
-
-    private CompletableFuture<byte[]> readFrom(byte[] key, List<NodeInfo> candidates, int i, ReadState st) {
-        if (i >= candidates.size()) {
-            if (st.notFound > 0 || candidates.isEmpty() && st.lastError == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return CompletableFuture.failedFuture(new KvException(Status.UNAVAILABLE, "no replica could serve the key: " + st.lastError));
-        }
-        NodeInfo n = candidates.get(i);
-        return peers.get(n.address(), key).handle((r, e) -> {
+        return ask(key, n -> peers.get(n.address(), true, key)).handle((r, e) -> {
             if (e != null) {
-                st.lastError = n.id() + ": " + unwrap(e).getMessage();
-            } else if (r.status() == Status.OK) {
-                GetPayload p = decode(r);
-                if (p != null && crc32c(p.value()) == p.valueCrc()) {
-                    repair(key, p, st.corrupt);
-                    return CompletableFuture.completedFuture(p.value());
+                Throwable t = unwrap(e);
+                if (t instanceof KvException k && k.status() == Status.DELETED) {
+                    return null;
                 }
-                LOG.warn("Replica {} sent bytes that fail their CRC; trying the next replica", n.id());
-                st.lastError = n.id() + ": bad CRC";
-            } else if (r.status() == Status.DELETED) {
-                return CompletableFuture.<byte[]>completedFuture(null);
-            } else if (r.status() == Status.NOT_FOUND) {
-                st.notFound++;
-            } else if (r.status() == Status.CORRUPT) {
-                st.corrupt.add(n);
-                st.lastError = n.id() + ": corrupt copy";
-            } else {
-                st.lastError = n.id() + ": " + r.status() + " " + r.message();
+                throw new CompletionException(t);
             }
-            return readFrom(key, candidates, i + 1, st);
-        }).thenCompose(Function.identity());
+            if (r.status() == Status.NOT_FOUND) {
+                return null;
+            }
+            GetPayload p = decode(r);
+            if (p == null || crc32c(p.value()) != p.valueCrc()) {
+                throw new CompletionException(new KvException(Status.CORRUPT, "the value arrived damaged (CRC mismatch)"));
+            }
+            return p.value();
+        });
     }
 
     private static GetPayload decode(Response r) {
@@ -190,19 +193,6 @@ public final class KvClient implements AutoCloseable {
             return GetPayload.decode(r.payload());
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    /** A replica that found its copy corrupt has dropped it; give it the good bytes back. */
-    private void repair(byte[] key, GetPayload good, List<NodeInfo> corrupt) {
-        for (NodeInfo n : corrupt) {
-            peers.put(n.address(), false, key, good.valueCrc(), good.value()).whenComplete((r, e) -> {
-                if (e == null && r.status() == Status.OK) {
-                    LOG.info("Repaired the corrupt copy on {}", n.id());
-                } else {
-                    LOG.warn("Could not repair the copy on {} ({}); anti-entropy will", n.id(), e != null ? e.getMessage() : r.status());
-                }
-            });
         }
     }
 

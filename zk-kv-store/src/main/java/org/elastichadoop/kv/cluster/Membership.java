@@ -22,9 +22,10 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
 /**
- * The cluster as ZooKeeper sees it: the live nodes (ephemeral znodes, followed with a CuratorCache) and
- * the cluster's settings. Nodes also {@link #register} themselves; Curator's PersistentNode puts the
- * znode back after a session expires. Clients only watch.
+ * The cluster as ZooKeeper sees it, followed with a CuratorCache: its members (persistent znodes, kept until
+ * an operator removes one with {@link #removeMember}), its live nodes (ephemeral znodes) and its settings.
+ * Nodes also {@link #register} themselves; Curator's PersistentNode puts the live znode back after a session
+ * expires. Clients only watch.
  */
 public final class Membership implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Membership.class);
@@ -33,6 +34,7 @@ public final class Membership implements AutoCloseable {
     private final CuratorFramework zk;
     private final ZkPaths paths;
     private final CuratorCache cache;
+    private final Map<String, NodeInfo> members = new ConcurrentHashMap<>();
     private final Map<String, NodeInfo> live = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile Settings settings = Settings.DEFAULT;
@@ -84,6 +86,18 @@ public final class Membership implements AutoCloseable {
                     LOG.info("Node {} joined at {}:{}", id, info.host(), info.port());
                 }
             }
+        } else if (path.startsWith(paths.members() + "/")) {
+            String id = path.substring(paths.members().length() + 1);
+            if (removed) {
+                if (members.remove(id) != null) {
+                    LOG.info("Node {} is no longer a member of cluster {}", id, paths.cluster());
+                }
+            } else {
+                NodeInfo info = parseNode(data.getData(), path);
+                if (info != null) {
+                    members.put(id, info);
+                }
+            }
         } else {
             return;
         }
@@ -109,9 +123,13 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    /** Announces this node; the znode lives as long as the session, and comes back after an expiry. */
+    /**
+     * Makes this node a member if it is not one yet, then announces it as live; the live znode lasts as long as
+     * the session, and comes back after an expiry.
+     */
     public void register(NodeInfo self) throws Exception {
         byte[] data = JSON.writeValueAsBytes(self);
+        recordMember(self, data);
         registration = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.node(self.id()), data);
         registration.start();
         if (!registration.waitForInitialCreate(30, TimeUnit.SECONDS)) {
@@ -119,7 +137,20 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    /** Runs on every change of members or settings (on Curator's thread: keep it short). */
+    /** Keeps this node's member record as it announces itself: created once, rewritten when it changed (a new address). */
+    private void recordMember(NodeInfo self, byte[] data) throws Exception {
+        String path = paths.member(self.id());
+        try {
+            zk.create().creatingParentsIfNeeded().forPath(path, data);
+            LOG.info("Node {} became a member of cluster {}", self.id(), paths.cluster());
+        } catch (KeeperException.NodeExistsException member) {
+            if (!self.equals(parseNode(zk.getData().forPath(path), path))) {
+                zk.setData().forPath(path, data);
+            }
+        }
+    }
+
+    /** Runs on every change of members, live nodes or settings (on Curator's thread: keep it short). */
     public void addListener(Runnable listener) {
         listeners.add(listener);
     }
@@ -130,6 +161,19 @@ public final class Membership implements AutoCloseable {
 
     public NodeInfo node(String id) {
         return live.get(id);
+    }
+
+    /** Every member, live or not, as it last registered. */
+    public Collection<NodeInfo> members() {
+        return new ArrayList<>(members.values());
+    }
+
+    public NodeInfo member(String id) {
+        return members.get(id);
+    }
+
+    public boolean isLive(String id) {
+        return live.containsKey(id);
     }
 
     public Settings settings() {
@@ -149,6 +193,23 @@ public final class Membership implements AutoCloseable {
             }
         }
         zk.setData().forPath(paths.settings(), data);
+    }
+
+    /**
+     * Forgets a member that is gone for good. Refused while the node is live: its registration must have ended
+     * (a stopped node's at once, a crashed node's when its ZooKeeper session times out).
+     */
+    public static void removeMember(CuratorFramework zk, ZkPaths paths, String id) throws Exception {
+        if (zk.checkExists().forPath(paths.node(id)) != null) {
+            throw new IllegalStateException("node " + id + " is live (" + paths.node(id) + " exists): stop it first; "
+                    + "a node that crashed stays live until its ZooKeeper session times out");
+        }
+        try {
+            zk.delete().forPath(paths.member(id));
+        } catch (KeeperException.NoNodeException e) {
+            throw new IllegalArgumentException("node " + id + " is not a member of cluster " + paths.cluster()
+                    + " (no " + paths.member(id) + "); 'kvctl status' lists the members");
+        }
     }
 
     @Override

@@ -1,11 +1,22 @@
 package org.elastichadoop.kv.cluster;
 
-/** Where a cluster keeps its state in ZooKeeper: /elastickv/&lt;cluster&gt;/{nodes,settings}. */
+/**
+ * Where a cluster keeps its state in ZooKeeper: /elastickv/&lt;cluster&gt;/{members,nodes,settings}. A member
+ * (persistent znode) stays until an operator removes it; a node (ephemeral znode) lives as long as its session.
+ */
 public record ZkPaths(String cluster) {
     public static final String DEFAULT_CLUSTER = "default";
 
     public String root() {
         return "/elastickv/" + cluster;
+    }
+
+    public String members() {
+        return root() + "/members";
+    }
+
+    public String member(String id) {
+        return members() + "/" + id;
     }
 
     public String nodes() {

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
+import org.elastichadoop.kv.wire.BallotRequest;
 import org.elastichadoop.kv.wire.Flags;
 import org.elastichadoop.kv.wire.KeyRequest;
 import org.elastichadoop.kv.wire.KeyState;
@@ -39,8 +40,32 @@ public final class PeerClient implements AutoCloseable {
         return send(node, id -> new PutRequest(id, flags, key, valueCrc, value));
     }
 
+    /**
+     * A coordinated read ({@code coordinate}: the node asks the key's replicas and answers with the key's value)
+     * or the node's own copy (answers PROVISIONAL with a {@link org.elastichadoop.kv.wire.ReplicaState} for a
+     * value not yet known to be chosen).
+     */
+    public CompletableFuture<Response> get(InetSocketAddress node, boolean coordinate, byte[] key) {
+        byte flags = coordinate ? Flags.COORDINATE : 0;
+        return send(node, id -> new KeyRequest(Op.GET, id, flags, key));
+    }
+
+    /** The value as the node's replica holds it, without asking others. */
     public CompletableFuture<Response> get(InetSocketAddress node, byte[] key) {
-        return send(node, id -> new KeyRequest(Op.GET, id, (byte) 0, key));
+        return get(node, false, key);
+    }
+
+    /** A proposal of {@code value} for the key in {@code ballot}; the buffer stays the caller's. */
+    public CompletableFuture<Response> accept(InetSocketAddress node, byte[] key, long ballot, int valueCrc, ByteBuf value) {
+        return send(node, id -> PutRequest.accept(id, key, ballot, valueCrc, value));
+    }
+
+    public CompletableFuture<Response> prepare(InetSocketAddress node, byte[] key, long ballot) {
+        return send(node, id -> new BallotRequest(Op.PREPARE, id, key, ballot, 0, 0));
+    }
+
+    public CompletableFuture<Response> commit(InetSocketAddress node, byte[] key, long ballot, int valueCrc, int valueLength) {
+        return send(node, id -> new BallotRequest(Op.COMMIT, id, key, ballot, valueCrc, valueLength));
     }
 
     public CompletableFuture<Response> delete(InetSocketAddress node, boolean coordinate, byte[] key) {

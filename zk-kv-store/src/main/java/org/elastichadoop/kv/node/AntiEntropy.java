@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,13 +22,16 @@ import org.elastichadoop.kv.storage.Entry;
 import org.elastichadoop.kv.storage.EntryMeta;
 import org.elastichadoop.kv.storage.Key;
 import org.elastichadoop.kv.wire.KeyState;
+import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.Status;
 
 /**
- * Restores the replication factor. Each pass walks this node's entries, asks each of the key's current RF
- * replicas (in batches) what it holds, and copies what is missing: values to nodes that lack them,
- * tombstones to nodes that still have the value. A node lost for good, or one that joins, changes the
- * replica sets, and the next pass moves the copies accordingly: the new replicas get them, and a node that
- * is no longer a replica drops its copy once all the replicas hold it.
+ * Restores the replication factor. Each pass walks this node's entries, asks each of the key's RF replicas
+ * (in batches) what it holds, and copies what is missing: committed values to replicas that lack them or hold
+ * only a provisional value (the committed one is the key's value), tombstones to replicas that still have the
+ * value. A key this node has held provisionally for a whole pass is settled as a read settles it (the value that
+ * was chosen, if any, is committed everywhere). A node that is no longer a replica drops its copy once all the
+ * replicas hold it.
  */
 final class AntiEntropy {
     private static final Logger LOG = LogManager.getLogger(AntiEntropy.class);
@@ -41,12 +46,16 @@ final class AntiEntropy {
     private final PeerClient peers;
     private final AtomicLong underReplicated = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
+    private final Coordinator coordinator;
+    /** Keys held provisionally at the end of the last pass. */
+    private Set<ByteBuffer> provisional = new HashSet<>();
 
-    AntiEntropy(String selfId, LocalStore local, Membership membership, PeerClient peers) {
+    AntiEntropy(String selfId, LocalStore local, Membership membership, PeerClient peers, Coordinator coordinator) {
         this.selfId = selfId;
         this.local = local;
         this.membership = membership;
         this.peers = peers;
+        this.coordinator = coordinator;
     }
 
     /** Keys found short of a replica in the last pass. */
@@ -59,13 +68,19 @@ final class AntiEntropy {
     }
 
     synchronized void pass() {
-        Collection<NodeInfo> live = membership.liveNodes();
+        Collection<NodeInfo> members = membership.members();
         int rf = membership.settings().replicationFactor();
         Map<String, List<EntryMeta>> batches = new HashMap<>();
         Map<String, NodeInfo> nodes = new HashMap<>();
         PassCounts counts = new PassCounts();
+        Set<ByteBuffer> stillProvisional = new HashSet<>();
         local.store().forEachMeta(m -> {
-            List<NodeInfo> replicas = Placement.preferenceList(m.key(), live);
+            if (m.state() == EntryMeta.State.PROVISIONAL) {
+                ByteBuffer k = ByteBuffer.wrap(m.key());
+                (provisional.contains(k) ? counts.settle : stillProvisional).add(k);
+                return;
+            }
+            List<NodeInfo> replicas = Placement.preferenceList(m.key(), members);
             if (replicas.size() < rf) {
                 counts.short_++;
             }
@@ -73,8 +88,13 @@ final class AntiEntropy {
             if (replicas.size() >= rf && m.state() == EntryMeta.State.PRESENT && top.stream().noneMatch(n -> n.id().equals(selfId))) {
                 counts.extras.put(ByteBuffer.wrap(m.key()), 0);
             }
-            for (NodeInfo n : top) {
-                if (n.id().equals(selfId)) {
+            for (NodeInfo member : top) {
+                NodeInfo n = membership.node(member.id());
+                if (member.id().equals(selfId)) {
+                    continue;
+                }
+                if (n == null) {
+                    counts.short_++; // a replica that is down: its copy is checked once it is back
                     continue;
                 }
                 nodes.put(n.id(), n);
@@ -92,6 +112,8 @@ final class AntiEntropy {
             }
         });
         handOff(counts, rf);
+        settle(counts.settle);
+        provisional = stillProvisional;
         underReplicated.set(counts.short_ + counts.repaired);
         if (counts.repaired > 0 || counts.failed > 0) {
             LOG.info("Anti-entropy: copied {} missing replicas, {} could not be checked (will retry)", counts.repaired, counts.failed);
@@ -104,6 +126,24 @@ final class AntiEntropy {
         long failed;
         /** Entries held here though this node is not one of their replicas, with how many replicas confirmed them. */
         final Map<ByteBuffer, Integer> extras = new HashMap<>();
+        /** Keys held provisionally since the last pass: their proposer stopped before it told this replica. */
+        final List<ByteBuffer> settle = new ArrayList<>();
+    }
+
+    /** Reads each key as a client would, which commits the chosen value on its replicas (or finds none chosen). */
+    private void settle(List<ByteBuffer> keys) {
+        int settled = 0;
+        for (ByteBuffer k : keys) {
+            try {
+                Response r = coordinator.get(0, k.array()).get(30, TimeUnit.SECONDS);
+                settled += r.status() == Status.OK || r.status() == Status.NOT_FOUND ? 1 : 0;
+            } catch (Exception e) {
+                LOG.debug("Anti-entropy could not settle key {}: {}", Key.render(k.array()), e.toString());
+            }
+        }
+        if (settled > 0) {
+            LOG.info("Anti-entropy: settled {} keys whose proposer stopped before telling every replica", settled);
+        }
     }
 
     /**
@@ -199,14 +239,16 @@ final class AntiEntropy {
             local.delete(mine.key()); // a delete this node missed
             return null;
         }
-        if (their.state() == KeyState.State.ABSENT) {
+        if (their.state() == KeyState.State.ABSENT || their.state() == KeyState.State.PROVISIONAL) {
+            // a committed value is the key's value: it replaces a provisional one (or commits the same bytes)
             Entry e = local.store().get(mine.key());
             return e == null ? null : peers.put(node.address(), false, e.key(), e.valueCrc(), e.value());
         }
-        if (their.valueCrc() != mine.valueCrc()) {
+        if (their.valueCrc() != mine.valueCrc() || their.valueLength() != mine.valueLength()) {
             conflicts.incrementAndGet();
-            LOG.error("Replicas disagree on the bytes of key {} (here CRC {}, on {} CRC {}): two different puts of one key raced"
-                            + " (issue 10); neither copy is changed. See kvctl stat {}",
+            LOG.error("Replicas hold different committed values for key {} (here CRC {}, on {} CRC {}). The protocol "
+                            + "cannot produce this: the data predates it or a disk was copied between nodes. Neither copy "
+                            + "is changed; see kvctl stat {}",
                     Key.render(mine.key()), Integer.toHexString(mine.valueCrc()), node.id(), Integer.toHexString(their.valueCrc()),
                     Key.render(mine.key()));
         }

@@ -2,147 +2,143 @@ package org.elastichadoop.kv.node;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.Settings;
+import org.elastichadoop.kv.consensus.Choice;
+import org.elastichadoop.kv.consensus.Outcome;
+import org.elastichadoop.kv.consensus.Proposer;
+import org.elastichadoop.kv.consensus.Reader;
+import org.elastichadoop.kv.consensus.RemoteReplica;
+import org.elastichadoop.kv.consensus.Replica;
+import org.elastichadoop.kv.consensus.Tombstones;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.storage.Key;
+import org.elastichadoop.kv.wire.GetPayload;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.Op;
+import org.elastichadoop.kv.wire.ReplicaState;
 import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
 
 /**
- * The write path. The coordinator stores the entry on itself and, in parallel, on W-1 neighbours taken
- * down the key's preference list (a neighbour that fails or stalls is replaced by the next node). Only
- * when all of those copies are durable does it acknowledge; then it pushes the entry to the rest of the
- * key's RF replicas in the background, leaving a durable hint for any push that fails.
+ * Client requests this node coordinates. A key's replicas are the first RF members of its preference list over
+ * the cluster's members (not its live nodes: a node that is down or paused keeps its place, so every
+ * coordinator asks the same RF replicas). Puts are decided by a {@link Proposer}, reads by a {@link Reader},
+ * deletes by {@link Tombstones}; a copy a replica could not take is recorded as a hint.
  */
 final class Coordinator {
     private static final Logger LOG = LogManager.getLogger(Coordinator.class);
 
     private final String selfId;
     private final Membership membership;
-    private final LocalStore local;
+    private final Acceptor self;
     private final PeerClient peers;
     private final HintLog hints;
-    private final Suspects suspects;
+    private final long timeoutMillis;
 
-    Coordinator(String selfId, Membership membership, LocalStore local, PeerClient peers, HintLog hints, Suspects suspects) {
+    Coordinator(String selfId, Membership membership, Acceptor self, PeerClient peers, HintLog hints, long timeoutMillis) {
         this.selfId = selfId;
         this.membership = membership;
-        this.local = local;
+        this.self = self;
         this.peers = peers;
         this.hints = hints;
-        this.suspects = suspects;
+        this.timeoutMillis = timeoutMillis;
     }
 
-    /** The value's CRC is checked by every store that takes a copy; a damaged value is refused as BAD_REQUEST. */
-    CompletableFuture<Response> put(long requestId, byte[] key, int valueCrc, ByteBuf value) {
-        KeyState mine = local.state(key);
-        if (mine.state() == KeyState.State.TOMBSTONE) {
-            return done(Response.error(Op.PUT, requestId, Status.DELETED, "key " + Key.render(key) + " was deleted; deleted keys are not reused"));
+    /** The key's RF replicas, best first; fewer when the cluster has fewer members. */
+    List<Replica> replicasOf(byte[] key) {
+        int rf = membership.settings().replicationFactor();
+        List<NodeInfo> pref = Placement.preferenceList(key, membership.members());
+        List<Replica> out = new ArrayList<>(rf);
+        for (NodeInfo n : pref.subList(0, Math.min(rf, pref.size()))) {
+            out.add(n.id().equals(selfId) ? self : new RemoteReplica(n, peers));
         }
-        if (mine.state() == KeyState.State.PRESENT && (mine.valueCrc() != valueCrc || mine.valueLength() != value.readableBytes())) {
+        return out;
+    }
+
+    /** The value's bytes are copied before this returns; the caller may release the buffer then. */
+    CompletableFuture<Response> put(long requestId, byte[] key, int valueCrc, ByteBuf value) {
+        ReplicaState held = self.state(key, false);
+        if (held.state() == KeyState.State.PRESENT && !held.holds(valueCrc, value.readableBytes())) {
             return done(Response.error(Op.PUT, requestId, Status.IMMUTABLE_KEY, "immutable key " + Key.render(key) + ": it holds other bytes"));
         }
-        // held until the answer: a neighbour that fails is replaced later, and that copy needs the value too
-        value.retain();
-        return coordinate(Op.PUT, requestId, key,
-                () -> local.put(key, valueCrc, value),
-                n -> {
-                    // each copy holds the value until its answer; the background pushes outlive the request
-                    value.retain();
-                    return peers.put(n.address(), false, key, valueCrc, value)
-                            .whenComplete((r, e) -> value.release())
-                            .thenApply(Response::status);
-                }).whenComplete((r, e) -> value.release());
-    }
-
-    CompletableFuture<Response> delete(long requestId, byte[] key) {
-        return coordinate(Op.DELETE, requestId, key,
-                () -> local.delete(key),
-                n -> peers.delete(n.address(), false, key).thenApply(Response::status));
-    }
-
-    private CompletableFuture<Response> coordinate(Op op, long requestId, byte[] key, Supplier<CompletableFuture<Status>> localWrite,
-                                                   Function<NodeInfo, CompletableFuture<Status>> remoteWrite) {
         Settings settings = membership.settings();
-        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
-        List<NodeInfo> others = new ArrayList<>(pref.size());
-        for (NodeInfo n : pref) {
-            if (!n.id().equals(selfId)) {
-                others.add(n);
+        List<Replica> replicas = replicasOf(key);
+        if (replicas.size() < settings.replicationFactor()) {
+            return done(unavailable(Op.PUT, requestId, settings));
+        }
+        return Proposer.propose(replicas, choice(settings), key, valueCrc, value, timeoutMillis, owed(Op.PUT, key))
+                .thenApply(o -> switch (o.kind()) {
+                    case CHOSEN -> Response.ok(Op.PUT, requestId);
+                    case OTHER_CHOSEN -> Response.error(Op.PUT, requestId, Status.IMMUTABLE_KEY,
+                            "immutable key " + Key.render(key) + ": it holds other bytes");
+                    case DELETED -> Response.error(Op.PUT, requestId, Status.DELETED,
+                            "key " + Key.render(key) + " was deleted; deleted keys are not reused");
+                    case BAD_REQUEST -> Response.error(Op.PUT, requestId, Status.BAD_REQUEST, o.message());
+                    case NOTHING, UNKNOWN -> Response.error(Op.PUT, requestId, Status.UNAVAILABLE,
+                            "not acknowledged, and it may still take effect: " + o.message());
+                });
+    }
+
+    CompletableFuture<Response> get(long requestId, byte[] key) {
+        Settings settings = membership.settings();
+        List<Replica> replicas = replicasOf(key);
+        if (replicas.contains(self)) {
+            Response local = self.readNow(key);
+            if (local.status() == Status.OK || local.status() == Status.DELETED) {
+                return done(local.withId(requestId));
             }
         }
-        int neighbours = settings.syncCopies() - 1;
-        if (others.size() < neighbours) {
-            return done(Response.error(op, requestId, Status.UNAVAILABLE, "W=" + settings.syncCopies()
-                    + " copies are needed but only " + (others.size() + 1) + " nodes are live"));
+        if (replicas.size() < settings.replicationFactor()) {
+            return done(unavailable(Op.GET, requestId, settings));
         }
-        CompletableFuture<Status> mine = localWrite.get();
-        CompletableFuture<List<NodeInfo>> theirs = SyncCopies.run(suspects.healthyFirst(others), neighbours,
-                n -> remoteWrite.apply(n).whenComplete((s, e) -> {
-                    if (e != null) {
-                        suspects.failed(n.id());
-                    } else {
-                        suspects.succeeded(n.id());
-                    }
-                }));
-        CompletableFuture<Status> local = mine.exceptionally(LocalStore::statusOf);
-        return local.thenCombine(theirs.handle(Neighbours::new), (status, copies) -> {
-            if (status != Status.OK) {
-                return Response.error(op, requestId, status, "the coordinator could not store it: " + status);
-            }
-            if (copies.error() != null) {
-                Throwable e = copies.error() instanceof CompletionException c && c.getCause() != null ? c.getCause() : copies.error();
-                Status s = e instanceof ReplicationException r ? r.status() : Status.ERROR;
-                return Response.error(op, requestId, s, e.getMessage());
-            }
-            pushToOtherReplicas(op, key, pref, settings.replicationFactor(), copies.acked(), remoteWrite);
-            return Response.ok(op, requestId);
+        return Reader.read(replicas, choice(settings), key, timeoutMillis, owed(Op.PUT, key)).thenApply(o -> switch (o.kind()) {
+            case CHOSEN, OTHER_CHOSEN -> Response.ok(Op.GET, requestId, new GetPayload(o.value().valueCrc(), 0, o.value().value()).encode());
+            case NOTHING -> Response.of(Op.GET, requestId, Status.NOT_FOUND);
+            case DELETED -> Response.of(Op.GET, requestId, Status.DELETED);
+            case BAD_REQUEST, UNKNOWN -> Response.error(Op.GET, requestId, Status.UNAVAILABLE,
+                    "too few replicas answered to tell the key's value: " + o.message());
         });
     }
 
-    private record Neighbours(List<NodeInfo> acked, Throwable error) {
+    CompletableFuture<Response> delete(long requestId, byte[] key) {
+        Settings settings = membership.settings();
+        List<Replica> replicas = replicasOf(key);
+        if (replicas.size() < settings.replicationFactor()) {
+            return done(unavailable(Op.DELETE, requestId, settings));
+        }
+        return Tombstones.delete(replicas, choice(settings), key, owed(Op.DELETE, key)).thenApply(o ->
+                o.kind() == Outcome.Kind.CHOSEN ? Response.ok(Op.DELETE, requestId)
+                        : Response.error(Op.DELETE, requestId, Status.UNAVAILABLE, o.message()));
     }
 
-    /** After the acknowledgement: the key's other RF replicas get their copy; a failed push leaves a hint. */
-    private void pushToOtherReplicas(Op op, byte[] key, List<NodeInfo> pref, int rf, List<NodeInfo> acked,
-                                     Function<NodeInfo, CompletableFuture<Status>> remoteWrite) {
-        Set<String> have = new HashSet<>();
-        have.add(selfId);
-        acked.forEach(n -> have.add(n.id()));
-        for (NodeInfo n : pref.subList(0, Math.min(rf, pref.size()))) {
-            if (have.contains(n.id())) {
-                continue;
+    private static Choice choice(Settings s) {
+        return new Choice(s.replicationFactor(), s.syncCopies());
+    }
+
+    private Response unavailable(Op op, long requestId, Settings settings) {
+        return Response.error(op, requestId, Status.UNAVAILABLE, "RF=" + settings.replicationFactor()
+                + " replicas are needed but the cluster has " + membership.members().size() + " members");
+    }
+
+    /** A replica that could not take its copy is owed one: a durable hint, delivered when it is back. */
+    private Consumer<Replica> owed(Op op, byte[] key) {
+        return r -> {
+            if (r == self) {
+                return;
             }
-            remoteWrite.apply(n).whenComplete((status, error) -> {
-                if (error == null && status == Status.OK) {
-                    return;
-                }
-                if (status == Status.IMMUTABLE_KEY) {
-                    LOG.error("Replica {} holds other bytes for a key this node stored: a conflicting put raced; "
-                            + "see the conflicts reported by anti-entropy", n.id());
-                    return;
-                }
-                LOG.debug("Push of {} to {} failed ({}); leaving a hint", op, n.id(), error != null ? error.getMessage() : status);
-                hints.add(n.id(), op, key).exceptionally(e -> {
-                    LOG.warn("Could not record a hint for {} ({}); anti-entropy will copy the entry instead", n.id(), e.getMessage());
-                    return null;
-                });
+            hints.add(r.id(), op, key).exceptionally(e -> {
+                LOG.warn("Could not record a hint for {} ({}); anti-entropy will copy the entry instead", r.id(), e.getMessage());
+                return null;
             });
-        }
+        };
     }
 
     private static CompletableFuture<Response> done(Response r) {

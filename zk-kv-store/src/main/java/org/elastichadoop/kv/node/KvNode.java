@@ -72,13 +72,13 @@ public final class KvNode implements AutoCloseable {
                 config.requestTimeoutMillis());
         this.membership = new Membership(zk, new ZkPaths(config.cluster()));
         LocalStore local = new LocalStore(store);
-        this.antiEntropy = new AntiEntropy(id, local, membership, peers);
+        Acceptor acceptor = new Acceptor(id, local);
+        Coordinator coordinator = new Coordinator(id, membership, acceptor, peers, hints, config.requestTimeoutMillis());
+        this.antiEntropy = new AntiEntropy(id, local, membership, peers, coordinator);
         this.handoff = new HintedHandoff(hints, local, membership, peers, config.hintTtlMillis());
         this.metrics = new NodeMetrics(id, () -> store.stats().entries(), () -> store.stats().totalBytes(),
                 hints::pending, antiEntropy::underReplicated, antiEntropy::conflicts);
-        Coordinator coordinator = new Coordinator(id, membership, local, peers, hints,
-                new Suspects(Math.max(5_000, config.requestTimeoutMillis() * 5)));
-        RequestHandler handler = new RequestHandler(local, coordinator, metrics, this::stats);
+        RequestHandler handler = new RequestHandler(local, acceptor, coordinator, metrics, this::stats);
         this.background = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "kv-repair-" + id);
             t.setDaemon(true);

@@ -55,30 +55,16 @@ final class LocalStore {
         }
     }
 
-    Response get(long requestId, byte[] key) {
-        try {
-            Entry e = store.get(key);
-            if (e == null) {
-                EntryMeta m = store.meta(key);
-                return Response.of(Op.GET, requestId,
-                        m != null && m.state() == EntryMeta.State.TOMBSTONE ? Status.DELETED : Status.NOT_FOUND);
-            }
-            return Response.ok(Op.GET, requestId, new GetPayload(e.valueCrc(), e.timestamp(), e.value()).encode());
-        } catch (CorruptRecordException e) {
-            LOG.error("Corrupt copy of a key on disk ({}); it is dropped here and will be repaired from a replica", e.getMessage());
-            return Response.error(Op.GET, requestId, Status.CORRUPT, e.getMessage());
-        } catch (Exception e) {
-            LOG.error("Read failed: {}", e.toString());
-            return Response.error(Op.GET, requestId, Status.ERROR, e.toString());
-        }
-    }
-
     KeyState state(byte[] key) {
         EntryMeta m = store.meta(key);
         if (m == null) {
             return KeyState.ABSENT;
         }
-        KeyState.State s = m.state() == EntryMeta.State.TOMBSTONE ? KeyState.State.TOMBSTONE : KeyState.State.PRESENT;
+        KeyState.State s = switch (m.state()) {
+            case PRESENT -> KeyState.State.PRESENT;
+            case TOMBSTONE -> KeyState.State.TOMBSTONE;
+            case PROVISIONAL -> KeyState.State.PROVISIONAL;
+        };
         return new KeyState(s, m.valueCrc(), m.valueLength(), m.timestamp());
     }
 

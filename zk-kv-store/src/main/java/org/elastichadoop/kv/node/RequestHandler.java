@@ -13,6 +13,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.metrics.LatencyRecorder;
 import org.elastichadoop.kv.metrics.NodeMetrics;
+import org.elastichadoop.kv.wire.BallotRequest;
 import org.elastichadoop.kv.wire.KeyRequest;
 import org.elastichadoop.kv.wire.Message;
 import org.elastichadoop.kv.wire.MetaPayload;
@@ -30,12 +31,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalStore local;
+    private final Acceptor acceptor;
     private final Coordinator coordinator;
     private final NodeMetrics metrics;
     private final Supplier<Map<String, Object>> stats;
 
-    RequestHandler(LocalStore local, Coordinator coordinator, NodeMetrics metrics, Supplier<Map<String, Object>> stats) {
+    RequestHandler(LocalStore local, Acceptor acceptor, Coordinator coordinator, NodeMetrics metrics,
+                   Supplier<Map<String, Object>> stats) {
         this.local = local;
+        this.acceptor = acceptor;
         this.coordinator = coordinator;
         this.metrics = metrics;
         this.stats = stats;
@@ -44,32 +48,45 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Message msg) throws Exception {
         long start = System.nanoTime();
-        if (msg instanceof PutRequest p) {
+        if (msg instanceof PutRequest p && p.op() == Op.ACCEPT) {
+            CompletableFuture<Response> answer;
+            try {
+                answer = acceptor.accept(p.key(), p.ballot(), p.valueCrc(), p.value());
+            } finally {
+                p.release(); // the store has copied the value
+            }
+            reply(ctx, answer, p.requestId(), null, start);
+        } else if (msg instanceof PutRequest p) {
             metrics.puts.increment();
             metrics.putBytes.add(p.valueLength());
             CompletableFuture<Response> answer;
             try {
                 answer = p.coordinate()
                         ? coordinator.put(p.requestId(), p.key(), p.valueCrc(), p.value())
-                        : local.put(p.key(), p.valueCrc(), p.value()).thenApply(s -> statusResponse(Op.PUT, p.requestId(), s));
+                        : acceptor.store(p.key(), p.valueCrc(), p.value());
             } finally {
-                // the store has copied the value; copies to other nodes hold their own reference
+                // the store and the proposer have copied the value
                 p.release();
             }
-            reply(ctx, answer, p.coordinate() ? metrics.putLatency : null, start);
+            reply(ctx, answer, p.requestId(), p.coordinate() ? metrics.putLatency : null, start);
+        } else if (msg instanceof BallotRequest b) {
+            CompletableFuture<Response> answer = b.op() == Op.PREPARE
+                    ? acceptor.prepare(b.key(), b.ballot())
+                    : acceptor.commit(b.key(), b.ballot(), b.valueCrc(), b.valueLength());
+            reply(ctx, answer, b.requestId(), null, start);
         } else if (msg instanceof KeyRequest k && k.op() == Op.GET) {
             metrics.gets.increment();
-            Response r = local.get(k.requestId(), k.key());
-            if (r.status() == Status.OK) {
-                metrics.getBytes.add(r.payload().length);
-            }
-            reply(ctx, CompletableFuture.completedFuture(r), metrics.getLatency, start);
+            CompletableFuture<Response> answer = k.coordinate() ? coordinator.get(k.requestId(), k.key()) : acceptor.read(k.key());
+            answer = answer.whenComplete((r, e) -> {
+                if (r != null && r.status() == Status.OK) {
+                    metrics.getBytes.add(r.payload().length);
+                }
+            });
+            reply(ctx, answer, k.requestId(), metrics.getLatency, start);
         } else if (msg instanceof KeyRequest k) {
             metrics.deletes.increment();
-            CompletableFuture<Response> answer = k.coordinate()
-                    ? coordinator.delete(k.requestId(), k.key())
-                    : local.delete(k.key()).thenApply(s -> statusResponse(Op.DELETE, k.requestId(), s));
-            reply(ctx, answer, null, start);
+            CompletableFuture<Response> answer = k.coordinate() ? coordinator.delete(k.requestId(), k.key()) : acceptor.delete(k.key());
+            reply(ctx, answer, k.requestId(), null, start);
         } else if (msg instanceof MetaRequest m) {
             ctx.writeAndFlush(Response.ok(Op.META, m.requestId(), MetaPayload.encode(local.states(m.keys()))));
         } else if (msg instanceof StatsRequest s) {
@@ -79,18 +96,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
         }
     }
 
-    private static Response statusResponse(Op op, long id, Status s) {
-        return s == Status.OK ? Response.ok(op, id) : Response.error(op, id, s, s.name());
-    }
-
-    private void reply(ChannelHandlerContext ctx, CompletableFuture<Response> answer, LatencyRecorder latency, long start) {
-        answer.whenComplete((r, e) -> {
+    private void reply(ChannelHandlerContext ctx, CompletableFuture<Response> answer, long requestId, LatencyRecorder latency,
+                       long start) {
+        answer.thenApply(r -> r.withId(requestId)).whenComplete((r, e) -> {
             if (e != null) {
                 LOG.error("Request failed inside the node: {}", e.toString());
                 ctx.close();
                 return;
             }
-            if (r.status() != Status.OK && r.status() != Status.NOT_FOUND) {
+            if (r.status() != Status.OK && r.status() != Status.NOT_FOUND && r.status() != Status.REFUSED
+                    && r.status() != Status.PROVISIONAL) {
                 metrics.failedRequests.increment();
             } else if (latency != null) {
                 latency.recordNanos(System.nanoTime() - start);

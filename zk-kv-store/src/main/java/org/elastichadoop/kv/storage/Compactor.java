@@ -2,6 +2,7 @@ package org.elastichadoop.kv.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -99,9 +100,13 @@ final class Compactor {
         @Override
         public void record(SegmentScanner.ScannedRecord record) throws IOException {
             Key key = record.key();
+            if (record.header().type() == RecordType.PROMISE) {
+                carryPromise(record);
+                return;
+            }
             IndexEntry entry = index.get(key);
             if (entry == null || entry.segment() != segment || entry.offset() != record.offset()) {
-                return;
+                return; // COMMIT records are never pointed at: a committed ACCEPTED record is carried as a PUT
             }
             if (oldest && entry.isTombstone() && now - entry.timestamp() >= tombstoneGraceMillis) {
                 if (appender.locked(() -> index.remove(key, entry))) {
@@ -114,8 +119,40 @@ final class Compactor {
                     return null;
                 }
                 committer.checkHealthy();
-                IndexEntry copy = appender.append(record.bytes(), record.header());
+                IndexEntry copy = entry.type() == RecordType.ACCEPTED && entry.isCommittedValue()
+                        ? appendAsPut(record, entry)
+                        : appender.append(record.bytes(), record.header());
                 index.replace(key, entry, copy);
+                return copy;
+            });
+            if (moved != null) {
+                lastEndPosition = moved.endPosition();
+                carried++;
+            }
+        }
+
+        /** A committed value needs no COMMIT record beside it once it is written as what it is. */
+        private IndexEntry appendAsPut(SegmentScanner.ScannedRecord record, IndexEntry entry) throws IOException {
+            RecordHeader put = RecordHeader.put(record.key().length(), entry.valueLength(), entry.committedAt(),
+                    entry.valueCrc());
+            ByteBuffer value = record.bytes().duplicate();
+            value.position(RecordFormat.HEADER_BYTES + record.key().length());
+            return appender.append(RecordFormat.encodeHead(put, record.key()), value, put);
+        }
+
+        private void carryPromise(SegmentScanner.ScannedRecord record) throws IOException {
+            Key key = record.key();
+            IndexEntry promise = index.promise(key);
+            if (promise == null || promise.segment() != segment || promise.offset() != record.offset()) {
+                return;
+            }
+            IndexEntry moved = appender.locked(() -> {
+                if (!promise.equals(index.promise(key))) {
+                    return null;
+                }
+                committer.checkHealthy();
+                IndexEntry copy = appender.append(record.bytes(), record.header());
+                index.replacePromise(key, promise, copy);
                 return copy;
             });
             if (moved != null) {

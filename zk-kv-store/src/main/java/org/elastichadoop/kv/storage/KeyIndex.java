@@ -11,6 +11,8 @@ import java.util.function.BiConsumer;
  */
 final class KeyIndex {
     private final ConcurrentHashMap<Key, IndexEntry> entries = new ConcurrentHashMap<>();
+    /** The highest ballot each undecided key has promised, as its PROMISE record. */
+    private final ConcurrentHashMap<Key, IndexEntry> promises = new ConcurrentHashMap<>();
     private final AtomicLong present = new AtomicLong();
     private final AtomicLong tombstones = new AtomicLong();
 
@@ -42,6 +44,57 @@ final class KeyIndex {
         }
         release(expected);
         return true;
+    }
+
+    /** Applies one record found while recovering, in log order. */
+    void recover(Key key, IndexEntry record) {
+        switch (record.type()) {
+            case PROMISE -> {
+                IndexEntry current = promises.get(key);
+                if (current == null || current.ballot() < record.ballot()) {
+                    putPromise(key, record);
+                }
+            }
+            case COMMIT -> {
+                // the store appends COMMIT only right after the ACCEPTED record it confirms
+                IndexEntry current = entries.get(key);
+                if (current != null && current.isProvisional()) {
+                    replace(key, current, current.committed(record.timestamp()));
+                    removePromise(key);
+                }
+            }
+            default -> put(key, record);
+        }
+    }
+
+    IndexEntry promise(Key key) {
+        return promises.get(key);
+    }
+
+    void putPromise(Key key, IndexEntry promise) {
+        IndexEntry previous = promises.put(key, promise);
+        if (previous != null) {
+            previous.segment().addLiveBytes(-previous.recordLength());
+        }
+        promise.segment().addLiveBytes(promise.recordLength());
+    }
+
+    /** Moves the promise only if it is still {@code expected} (compaction carrying it). */
+    boolean replacePromise(Key key, IndexEntry expected, IndexEntry promise) {
+        if (!promises.replace(key, expected, promise)) {
+            return false;
+        }
+        expected.segment().addLiveBytes(-expected.recordLength());
+        promise.segment().addLiveBytes(promise.recordLength());
+        return true;
+    }
+
+    /** A decided key needs its promise no more; its record becomes garbage. */
+    void removePromise(Key key) {
+        IndexEntry previous = promises.remove(key);
+        if (previous != null) {
+            previous.segment().addLiveBytes(-previous.recordLength());
+        }
     }
 
     /** Weakly consistent: sees each key at most once, with some state it had during the walk. */

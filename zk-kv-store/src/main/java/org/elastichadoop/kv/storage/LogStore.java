@@ -106,24 +106,33 @@ public final class LogStore implements AutoCloseable {
      */
     public CompletableFuture<PutOutcome> put(byte[] key, ByteBuffer value, int valueCrc) {
         checkKey(key);
-        Objects.requireNonNull(value, "value");
-        if (value.remaining() > options.maxValueBytes()) {
-            throw new IllegalArgumentException("value of " + value.remaining() + " bytes exceeds maxValueBytes "
-                    + options.maxValueBytes());
-        }
         Key k = Key.copyOf(key);
-        ByteBuffer v = value.duplicate();
+        ByteBuffer v = checkValue(k, value, valueCrc);
         try {
             ensureOpen();
-            int actualCrc = Checksums.crc32c(v);
-            if (actualCrc != valueCrc) {
-                throw new CorruptValueException(String.format(
-                        "value for key %s does not match its checksum: given CRC32C %08x, computed %08x",
-                        k, valueCrc, actualCrc));
-            }
+            verifyCrc(k, v, valueCrc);
             return putVerified(k, v, valueCrc);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The value as this store reads it (a duplicate: the caller's buffer is not moved); refuses one too big. */
+    private ByteBuffer checkValue(Key key, ByteBuffer value, int valueCrc) {
+        Objects.requireNonNull(value, "value");
+        if (value.remaining() > options.maxValueBytes()) {
+            throw new IllegalArgumentException("value of " + value.remaining() + " bytes for key " + key
+                    + " exceeds maxValueBytes " + options.maxValueBytes());
+        }
+        return value.duplicate();
+    }
+
+    private static void verifyCrc(Key key, ByteBuffer value, int valueCrc) throws CorruptValueException {
+        int actualCrc = Checksums.crc32c(value);
+        if (actualCrc != valueCrc) {
+            throw new CorruptValueException(String.format(
+                    "value for key %s does not match its checksum: given CRC32C %08x, computed %08x",
+                    key, valueCrc, actualCrc));
         }
     }
 
@@ -135,15 +144,23 @@ public final class LogStore implements AutoCloseable {
         while (true) {
             ensureOpen();
             IndexEntry existing = index.get(key);
-            if (existing == null) {
-                IndexEntry stored = appendIfAbsent(key, head, value, header);
+            if (existing == null || existing.isProvisional() && !sameValueOrGone(key, existing, value, valueCrc)) {
+                // a value stored with put() is known to be the key's value: it replaces any undecided proposal
+                IndexEntry stored = appendUnlessChanged(key, existing, head, value, header);
                 if (stored != null) {
                     return committer.whenDurable(stored.endPosition()).thenApply(done -> PutOutcome.STORED);
                 }
-                continue; // another put of this key won the race; compare with it
+                continue; // another write of this key won the race; compare with it
             }
             if (existing.isTombstone()) {
                 throw new DeletedKeyException("key " + key + " was deleted and cannot be written again");
+            }
+            if (existing.isProvisional()) {
+                Long durableAt = commitIfStill(key, existing);
+                if (durableAt != null) {
+                    return committer.whenDurable(durableAt).thenApply(done -> PutOutcome.STORED);
+                }
+                continue;
             }
             try {
                 if (!holdsSameValue(key, existing, value, valueCrc)) {
@@ -161,16 +178,192 @@ public final class LogStore implements AutoCloseable {
         }
     }
 
-    /** Appends the record if the key is still unknown; null if someone else got there first. */
-    private IndexEntry appendIfAbsent(Key key, ByteBuffer head, ByteBuffer value, RecordHeader header) throws IOException {
+    /** Whether a provisional entry holds these bytes; a copy that cannot be read counts as other bytes. */
+    private boolean sameValueOrGone(Key key, IndexEntry entry, ByteBuffer value, int valueCrc) {
+        try {
+            return holdsSameValue(key, entry, value, valueCrc);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Appends the record if the key still points at {@code expected} (null: is unknown); null otherwise. */
+    private IndexEntry appendUnlessChanged(Key key, IndexEntry expected, ByteBuffer head, ByteBuffer value,
+                                           RecordHeader header) throws IOException {
         return appender.locked(() -> {
-            if (index.get(key) != null) {
+            if (!Objects.equals(index.get(key), expected)) {
                 return null;
             }
             committer.checkHealthy();
             IndexEntry entry = appender.append(head, value, header);
             index.put(key, entry);
             return entry;
+        });
+    }
+
+    // ---- consensus: the replica's side of deciding a key (see Ballots and AcceptorState) ----
+
+    /** What this replica holds and has promised for the key. */
+    public AcceptorState acceptorState(byte[] key) {
+        checkKey(key);
+        Key k = Key.wrap(key);
+        IndexEntry entry = index.get(k);
+        IndexEntry promise = index.promise(k);
+        return new AcceptorState(entry == null ? null : entry.toMeta(k), promise == null ? -1 : promise.ballot());
+    }
+
+    /**
+     * Takes {@code value} as this replica's proposal for the key in {@code ballot}, if the rules allow: in the
+     * fast round only when the replica holds nothing and promised nothing; in a classic round when the ballot is
+     * at least every ballot promised or accepted here. A committed value is never replaced.
+     *
+     * @return completes once durable: {@link Vote#ACCEPTED} if the replica now holds these bytes in this ballot
+     *         (or a retry of it), {@link Vote#HOLDS_SAME} if it already held the same bytes (provisional in the
+     *         fast round, or committed), {@link Vote#REFUSED} otherwise (see {@link #acceptorState} for why);
+     *         fails with {@link DeletedKeyException} on a deleted key
+     */
+    public CompletableFuture<Vote> accept(byte[] key, long ballot, ByteBuffer value, int valueCrc) {
+        checkKey(key);
+        Key k = Key.copyOf(key);
+        ByteBuffer v = checkValue(k, value, valueCrc);
+        try {
+            ensureOpen();
+            verifyCrc(k, v, valueCrc);
+            RecordHeader header = RecordHeader.accepted(k.length(), v.remaining(), ballot, valueCrc);
+            ByteBuffer head = RecordFormat.encodeHead(header, k);
+            while (true) {
+                IndexEntry seen = index.get(k);
+                if (seen != null && seen.isTombstone()) {
+                    throw new DeletedKeyException("key " + k + " was deleted and cannot be written again");
+                }
+                boolean sameProposal = seen != null && seen.isProvisional() && (seen.ballot() == ballot
+                        || Ballots.isFast(ballot) && Ballots.isFast(seen.ballot()));
+                if (seen != null && (seen.isCommittedValue() || sameProposal)
+                        && seen.valueCrc() == valueCrc && seen.valueLength() == v.remaining()
+                        && sameValueOrGone(k, seen, v, valueCrc)) {
+                    Vote vote = seen.isProvisional() && seen.ballot() == ballot ? Vote.ACCEPTED : Vote.HOLDS_SAME;
+                    return committer.whenDurable(seen.endPosition()).thenApply(d -> vote);
+                }
+                Object outcome = appender.locked(() -> {
+                    if (!Objects.equals(index.get(k), seen)) {
+                        return null; // changed under us: look again
+                    }
+                    if (!mayAccept(seen, index.promise(k), ballot)) {
+                        return Vote.REFUSED;
+                    }
+                    committer.checkHealthy();
+                    IndexEntry entry = appender.append(head, v, header);
+                    index.put(k, entry);
+                    return entry;
+                });
+                if (outcome == Vote.REFUSED) {
+                    return CompletableFuture.completedFuture(Vote.REFUSED);
+                }
+                if (outcome instanceof IndexEntry stored) {
+                    return committer.whenDurable(stored.endPosition()).thenApply(d -> Vote.ACCEPTED);
+                }
+            }
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The acceptance rule, for a key that is neither committed here nor holds this exact proposal. */
+    private static boolean mayAccept(IndexEntry held, IndexEntry promise, long ballot) {
+        if (held != null && (held.isCommittedValue() || held.isTombstone())) {
+            return false;
+        }
+        if (Ballots.isFast(ballot)) {
+            return held == null && promise == null;
+        }
+        return (promise == null || ballot >= promise.ballot()) && (held == null || ballot > held.ballot());
+    }
+
+    public enum Vote { ACCEPTED, HOLDS_SAME, REFUSED }
+
+    /**
+     * Promises to refuse every ballot below {@code ballot} for this key, if no higher ballot was promised or
+     * accepted here and the key is not decided here. Completes with true once the promise is durable; false
+     * when refused (see {@link #acceptorState}).
+     */
+    public CompletableFuture<Boolean> promise(byte[] key, long ballot) {
+        checkKey(key);
+        if (Ballots.isFast(ballot)) {
+            throw new IllegalArgumentException("promises are made for classic ballots, not the fast round");
+        }
+        Key k = Key.copyOf(key);
+        try {
+            ensureOpen();
+            RecordHeader header = RecordHeader.marker(RecordType.PROMISE, k.length(), ballot);
+            ByteBuffer record = RecordFormat.encode(header, k, null);
+            IndexEntry stored = appender.locked(() -> {
+                IndexEntry held = index.get(k);
+                IndexEntry promise = index.promise(k);
+                if (held != null && !held.isProvisional() || promise != null && promise.ballot() >= ballot
+                        || held != null && held.ballot() >= ballot) {
+                    return null;
+                }
+                committer.checkHealthy();
+                IndexEntry entry = appender.append(record, header);
+                index.putPromise(k, entry);
+                return entry;
+            });
+            return stored == null ? CompletableFuture.completedFuture(false)
+                    : committer.whenDurable(stored.endPosition()).thenApply(d -> true);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Marks the value this replica accepted in {@code ballot} as the key's value, once the proposer knows it
+     * was chosen (in the fast round, the same bytes accepted from another proposer count too: the replica
+     * compared them when it voted). True if the key now holds a committed value of that CRC and length (also when it already
+     * did); false if this replica holds something else, which a later put() of the chosen bytes repairs. Completes
+     * without waiting for an fsync: a COMMIT lost in a crash only leaves the value provisional again.
+     */
+    public CompletableFuture<Boolean> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
+        checkKey(key);
+        Key k = Key.copyOf(key);
+        try {
+            ensureOpen();
+            IndexEntry held = index.get(k);
+            if (held == null || held.valueCrc() != valueCrc || held.valueLength() != valueLength
+                    || held.isProvisional() && held.ballot() != ballot
+                    && !(Ballots.isFast(ballot) && Ballots.isFast(held.ballot())) || !held.holdsValue()) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (held.isCommittedValue()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (commitIfStill(k, held) == null) {
+                return commit(key, ballot, valueCrc, valueLength); // it changed meanwhile: look again
+            }
+            // no fsync of its own: the record rides with the next one, and losing it only leaves the value
+            // provisional, which the next read settles
+            return CompletableFuture.completedFuture(true);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Appends a COMMIT for the provisional entry if the key still points at it: the store position that makes
+     * the commit durable, or null if the key changed meanwhile.
+     */
+    private Long commitIfStill(Key key, IndexEntry provisional) throws IOException {
+        return appender.locked(() -> {
+            if (!provisional.equals(index.get(key))) {
+                return null;
+            }
+            committer.checkHealthy();
+            long now = options.clock().getAsLong();
+            RecordHeader header = RecordHeader.marker(RecordType.COMMIT, key.length(), now);
+            IndexEntry marker = appender.append(RecordFormat.encode(header, key, null), header);
+            IndexEntry committed = provisional.committed(now);
+            index.replace(key, provisional, committed);
+            index.removePromise(key);
+            return marker.endPosition();
         });
     }
 
@@ -214,13 +407,25 @@ public final class LogStore implements AutoCloseable {
      * put of the good bytes is accepted.
      */
     public Entry get(byte[] key) throws IOException {
+        return read(key, false);
+    }
+
+    /**
+     * Like {@link #get}, but also returns a provisional value (one a consensus round proposed and this replica
+     * accepted, not yet known to be chosen); its {@link Entry#timestamp} is then the ballot.
+     */
+    public Entry getHeld(byte[] key) throws IOException {
+        return read(key, true);
+    }
+
+    private Entry read(byte[] key, boolean provisionalToo) throws IOException {
         checkKey(key);
         Key k = Key.wrap(key);
         ensureOpen();
         IndexEntry gone = null;
         while (true) {
             IndexEntry entry = index.get(k);
-            if (entry == null || entry.isTombstone()) {
+            if (entry == null || !entry.holdsValue() || entry.isProvisional() && !provisionalToo) {
                 return null;
             }
             try {
@@ -262,7 +467,8 @@ public final class LogStore implements AutoCloseable {
         }
         byte[] value = new byte[entry.valueLength()];
         record.get(RecordFormat.HEADER_BYTES + key.length(), value);
-        return new Entry(key.toByteArray(), value, entry.valueCrc(), entry.timestamp());
+        long timestamp = entry.isProvisional() ? entry.ballot() : entry.valueTimestamp();
+        return new Entry(key.toByteArray(), value, entry.valueCrc(), timestamp);
     }
 
     private void forgetCorrupt(Key key, IndexEntry entry, String problem) throws IOException {
@@ -282,7 +488,7 @@ public final class LogStore implements AutoCloseable {
         Key k = Key.wrap(key);
         return appender.locked(() -> {
             IndexEntry entry = index.get(k);
-            return entry != null && !entry.isTombstone() && index.remove(k, entry);
+            return entry != null && entry.isCommittedValue() && index.remove(k, entry);
         });
     }
 

@@ -10,11 +10,11 @@ import java.nio.ByteBuffer;
  * offset size field
  *  0     4    header CRC32C, over bytes [4, 24) and the key
  *  4     1    magic / format version (0xE1)
- *  5     1    type: 1 = PUT, 2 = TOMBSTONE
+ *  5     1    type: 1 = PUT, 2 = TOMBSTONE, 3 = ACCEPTED, 4 = PROMISE, 5 = COMMIT ({@link RecordType})
  *  6     2    key length, unsigned, 1..65535
- *  8     4    value length, 0..2^31-1 (0 for a tombstone)
- * 12     8    timestamp, milliseconds since the epoch
- * 20     4    CRC32C of the value (0 for a tombstone)
+ *  8     4    value length, 0..2^31-1 (0 for TOMBSTONE, PROMISE and COMMIT)
+ * 12     8    timestamp, milliseconds since the epoch; the ballot in ACCEPTED and PROMISE records
+ * 20     4    CRC32C of the value (0 when there is none)
  * 24     k    key
  * 24+k   v    value
  * </pre>
@@ -83,7 +83,7 @@ final class RecordFormat {
         int keyLength = Short.toUnsignedInt(buf.getShort(start + KEY_LENGTH_AT));
         int valueLength = buf.getInt(start + VALUE_LENGTH_AT);
         if (type == null || keyLength == 0 || valueLength < 0
-                || (type == RecordType.TOMBSTONE && valueLength != 0)
+                || (type.isMarker() && valueLength != 0)
                 || (long) HEADER_BYTES + keyLength + valueLength > MAX_RECORD_BYTES) {
             return null;
         }

@@ -11,6 +11,14 @@ record RecordHeader(RecordType type, int keyLength, int valueLength, long timest
         return new RecordHeader(RecordType.TOMBSTONE, keyLength, 0, timestamp, 0);
     }
 
+    static RecordHeader accepted(int keyLength, int valueLength, long ballot, int valueCrc) {
+        return new RecordHeader(RecordType.ACCEPTED, keyLength, valueLength, ballot, valueCrc);
+    }
+
+    static RecordHeader marker(RecordType type, int keyLength, long timestampOrBallot) {
+        return new RecordHeader(type, keyLength, 0, timestampOrBallot, 0);
+    }
+
     /** Header, key and value; {@link RecordFormat#parseHeader} guarantees this fits an int. */
     int recordLength() {
         return RecordFormat.HEADER_BYTES + keyLength + valueLength;

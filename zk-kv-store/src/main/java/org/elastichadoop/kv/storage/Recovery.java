@@ -92,7 +92,7 @@ final class Recovery {
         List<HintFile.Entry> hints = HintFile.read(segment);
         if (hints != null) {
             for (HintFile.Entry hint : hints) {
-                index.put(hint.key(), new IndexEntry(segment, hint.offset(), hint.header()));
+                index.recover(hint.key(), new IndexEntry(segment, hint.offset(), hint.header()));
             }
             fromHints++;
             return;
@@ -145,7 +145,7 @@ final class Recovery {
     private SegmentScanner.Result scan(Segment segment, List<HintFile.Entry> entries) throws IOException {
         scanned++;
         SegmentScanner.Result result = SegmentScanner.scan(segment, record -> {
-            index.put(record.key(), new IndexEntry(segment, record.offset(), record.header()));
+            index.recover(record.key(), new IndexEntry(segment, record.offset(), record.header()));
             if (entries != null) {
                 entries.add(new HintFile.Entry(record.offset(), record.header(), record.key()));
             }

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  *   ...    body       per message type
  * </pre>
  */
-public sealed interface Message permits PutRequest, KeyRequest, MetaRequest, StatsRequest, Response {
+public sealed interface Message permits PutRequest, KeyRequest, BallotRequest, MetaRequest, StatsRequest, Response {
     Op op();
 
     long requestId();

@@ -34,7 +34,8 @@ public final class MessageDecoder extends ByteToMessageDecoder {
             throw new MalformedFrameException("frame kind " + kind);
         }
         return switch (op) {
-            case PUT -> PutRequest.decode(id, flags, frame);
+            case PUT, ACCEPT -> PutRequest.decode(op, id, flags, frame);
+            case PREPARE, COMMIT -> BallotRequest.decode(op, id, frame);
             case GET, DELETE -> KeyRequest.decode(op, id, flags, frame);
             case META -> MetaRequest.decode(id, frame);
             case STATS -> StatsRequest.decode(id, frame);

@@ -1,8 +1,12 @@
 package org.elastichadoop.kv.wire;
 
-/** The request types of the node protocol. A response carries the type of its request. */
+/**
+ * The request types of the node protocol. A response carries the type of its request. ACCEPT, PREPARE and
+ * COMMIT pass between nodes only: they are the replica's side of deciding a key's value (see the node's
+ * Proposer).
+ */
 public enum Op {
-    PUT(1), GET(2), DELETE(3), META(4), STATS(5);
+    PUT(1), GET(2), DELETE(3), META(4), STATS(5), ACCEPT(6), PREPARE(7), COMMIT(8);
 
     private final byte code;
 

@@ -4,20 +4,41 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * Body: key (u16 length + bytes), int CRC32C of the value, value (int length + bytes).
+ * PUT, or ACCEPT (a proposal in a ballot). Body: key (u16 length + bytes), for ACCEPT a long ballot, then
+ * int CRC32C of the value, value (int length + bytes).
  *
  * <p>A decoded request's value is a retained slice of the received frame, not a copy: large values cross
  * the node without a heap array per request. Whoever receives a decoded request releases its value once
  * done (see {@link #release}); code that keeps it longer retains it.
  */
-public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, ByteBuf value) implements Message {
+public record PutRequest(Op op, long requestId, byte flags, byte[] key, long ballot, int valueCrc, ByteBuf value)
+        implements Message {
+
+    public PutRequest {
+        if (op != Op.PUT && op != Op.ACCEPT) {
+            throw new IllegalArgumentException("PutRequest carries PUT or ACCEPT, not " + op);
+        }
+    }
+
+    public PutRequest(long requestId, byte flags, byte[] key, int valueCrc, ByteBuf value) {
+        this(Op.PUT, requestId, flags, key, 0, valueCrc, value);
+    }
 
     public static PutRequest of(long requestId, byte flags, byte[] key, int valueCrc, byte[] value) {
         return new PutRequest(requestId, flags, key, valueCrc, Unpooled.wrappedBuffer(value));
     }
 
-    public static PutRequest decode(long requestId, byte flags, ByteBuf body) throws MalformedFrameException {
+    public static PutRequest accept(long requestId, byte[] key, long ballot, int valueCrc, ByteBuf value) {
+        return new PutRequest(Op.ACCEPT, requestId, (byte) 0, key, ballot, valueCrc, value);
+    }
+
+    public static PutRequest decode(Op op, long requestId, byte flags, ByteBuf body) throws MalformedFrameException {
         byte[] key = Frames.readKey(body);
+        long ballot = 0;
+        if (op == Op.ACCEPT) {
+            Frames.need(body, 8, "ballot");
+            ballot = body.readLong();
+        }
         Frames.need(body, 8, "value CRC and length");
         int crc = body.readInt();
         int len = body.readInt();
@@ -28,9 +49,9 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, B
         ByteBuf value = body.readRetainedSlice(len);
         if (body.isReadable()) {
             value.release();
-            Frames.expectEnd(body, Op.PUT);
+            Frames.expectEnd(body, op);
         }
-        return new PutRequest(requestId, flags, key, crc, value);
+        return new PutRequest(op, requestId, flags, key, ballot, crc, value);
     }
 
     public int valueLength() {
@@ -43,13 +64,8 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, B
     }
 
     @Override
-    public Op op() {
-        return Op.PUT;
-    }
-
-    @Override
     public int bodySizeHint() {
-        return 2 + key.length + 4 + 4 + value.readableBytes();
+        return 2 + key.length + (op == Op.ACCEPT ? 8 : 0) + 4 + 4 + value.readableBytes();
     }
 
     @Override
@@ -61,6 +77,9 @@ public record PutRequest(long requestId, byte flags, byte[] key, int valueCrc, B
     /** The body up to the value's bytes: key, CRC, value length. */
     void encodeBodyHead(ByteBuf out) {
         Frames.writeKey(out, key);
+        if (op == Op.ACCEPT) {
+            out.writeLong(ballot);
+        }
         out.writeInt(valueCrc);
         out.writeInt(value.readableBytes());
     }

@@ -35,6 +35,11 @@ public record Response(Op op, long requestId, Status status, byte[] payload) imp
         return new Response(op, requestId, status, payload);
     }
 
+    /** The same answer to another request (answers built before the request's id is known carry 0). */
+    public Response withId(long id) {
+        return new Response(op, id, status, payload);
+    }
+
     public String message() {
         return new String(payload, StandardCharsets.UTF_8);
     }

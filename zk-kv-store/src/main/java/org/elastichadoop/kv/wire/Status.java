@@ -11,12 +11,22 @@ public enum Status {
     DELETED(3),
     /** The stored copy failed its checksum; ask another replica. */
     CORRUPT(4),
-    /** Not enough replicas could take the write; nothing was acknowledged. */
+    /**
+     * Too few replicas answered in time. The put was not acknowledged, but it may still take effect: read the
+     * key to learn its value.
+     */
     UNAVAILABLE(5),
     /** The request broke a rule (key too long, value too big, CRC mismatch in transit). */
     BAD_REQUEST(6),
     /** The node failed for a reason of its own (disk error); its message says which. */
-    ERROR(7);
+    ERROR(7),
+    /** A replica refused a proposal or a promise; the payload is its {@link ReplicaState}. */
+    REFUSED(8),
+    /**
+     * A replica holds a value proposed for the key that is not yet known to be chosen; the payload is its
+     * {@link ReplicaState}, value included. Only node-to-node reads answer this.
+     */
+    PROVISIONAL(9);
 
     private final byte code;
 

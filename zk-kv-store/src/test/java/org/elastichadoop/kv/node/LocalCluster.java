@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingCluster;
 import org.elastichadoop.kv.client.KvClient;
+import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.Zk;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.storage.EntryMeta;
@@ -84,18 +85,41 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** What an operator does with 'kvctl remove-node' once a node is lost for good: it stops being a member. */
+    public void removeMember(int i) throws Exception {
+        try (CuratorFramework c = Zk.connect(zk.getConnectString(), 6_000, 20_000)) {
+            await("node" + i + "'s registration to expire", 20_000, () -> {
+                try {
+                    return c.checkExists().forPath(new ZkPaths(ZkPaths.DEFAULT_CLUSTER).node("node" + i)) == null;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Membership.removeMember(c, new ZkPaths(ZkPaths.DEFAULT_CLUSTER), "node" + i);
+        }
+    }
+
     public KvClient client() throws Exception {
         KvClient c = KvClient.connect(zk.getConnectString(), ZkPaths.DEFAULT_CLUSTER, 10_000);
         clients.add(c);
         return c;
     }
 
-    /** How many live nodes hold a value for the key. */
+    /** How many live nodes hold the key's value as committed. */
     public int copies(byte[] key) {
+        return count(key, false);
+    }
+
+    /** How many live nodes hold a value for the key, committed or accepted in a round not yet known to be over. */
+    public int heldCopies(byte[] key) {
+        return count(key, true);
+    }
+
+    private int count(byte[] key, boolean provisionalToo) {
         int n = 0;
         for (KvNode node : liveNodes()) {
             EntryMeta m = node.store().meta(key);
-            if (m != null && m.state() == EntryMeta.State.PRESENT) {
+            if (m != null && (m.state() == EntryMeta.State.PRESENT || provisionalToo && m.state() == EntryMeta.State.PROVISIONAL)) {
                 n++;
             }
         }

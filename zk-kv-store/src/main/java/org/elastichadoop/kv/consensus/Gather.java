@@ -1,0 +1,92 @@
+package org.elastichadoop.kv.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.elastichadoop.kv.wire.Response;
+
+/**
+ * Sends one request to each replica at once and completes as soon as the answers so far settle the question
+ * ({@code enough}), or once every replica has answered or failed. Replicas that fail (unreachable, timed out)
+ * stay unanswered; requests still out when it completes go on, and {@link #later} sees their answers.
+ */
+final class Gather {
+    private final List<Replica> replicas;
+    private final List<CompletableFuture<Response>> requests = new ArrayList<>();
+    private final Response[] answers;
+    private int settled;
+    private final CompletableFuture<Gather> done = new CompletableFuture<>();
+
+    private Gather(List<Replica> replicas) {
+        this.replicas = replicas;
+        this.answers = new Response[replicas.size()];
+    }
+
+    static CompletableFuture<Gather> ask(List<Replica> replicas, Function<Replica, CompletableFuture<Response>> request,
+                                         Predicate<Gather> enough) {
+        Gather g = new Gather(replicas);
+        for (Replica r : replicas) {
+            CompletableFuture<Response> f;
+            try {
+                f = request.apply(r);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            g.requests.add(f);
+        }
+        if (replicas.isEmpty()) {
+            g.done.complete(g);
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            int at = i;
+            g.requests.get(i).whenComplete((r, e) -> g.arrived(at, e == null ? r : null, enough));
+        }
+        return g.done;
+    }
+
+    private void arrived(int at, Response r, Predicate<Gather> enough) {
+        boolean finish;
+        synchronized (this) {
+            answers[at] = r;
+            settled++;
+            finish = !done.isDone() && (settled == replicas.size() || enough.test(this));
+        }
+        if (finish) {
+            done.complete(this);
+        }
+    }
+
+    /** The replicas that answered, with their answers, in replica order (a snapshot). */
+    synchronized List<Answer> answers() {
+        List<Answer> out = new ArrayList<>();
+        for (int i = 0; i < answers.length; i++) {
+            if (answers[i] != null) {
+                out.add(new Answer(replicas.get(i), answers[i]));
+            }
+        }
+        return out;
+    }
+
+    /** Replicas without an answer: still out, or failed. */
+    synchronized int unanswered() {
+        return replicas.size() - answers().size();
+    }
+
+    /** Requests still out. */
+    synchronized int pending() {
+        return replicas.size() - settled;
+    }
+
+    /** Runs {@code action} with each replica's answer (null if it failed), now for those in, later for the rest. */
+    void later(java.util.function.BiConsumer<Replica, Response> action) {
+        for (int i = 0; i < replicas.size(); i++) {
+            Replica r = replicas.get(i);
+            requests.get(i).whenComplete((resp, e) -> action.accept(r, e == null ? resp : null));
+        }
+    }
+
+    record Answer(Replica replica, Response response) {
+    }
+}

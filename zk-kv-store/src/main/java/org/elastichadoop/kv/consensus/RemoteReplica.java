@@ -1,0 +1,46 @@
+package org.elastichadoop.kv.consensus;
+
+import io.netty.buffer.ByteBuf;
+import java.util.concurrent.CompletableFuture;
+import org.elastichadoop.kv.cluster.NodeInfo;
+import org.elastichadoop.kv.net.PeerClient;
+import org.elastichadoop.kv.wire.Response;
+
+/** Another node, reached over the node protocol. */
+public record RemoteReplica(NodeInfo node, PeerClient peers) implements Replica {
+
+    @Override
+    public String id() {
+        return node.id();
+    }
+
+    @Override
+    public CompletableFuture<Response> accept(byte[] key, long ballot, int valueCrc, ByteBuf value) {
+        return peers.accept(node.address(), key, ballot, valueCrc, value);
+    }
+
+    @Override
+    public CompletableFuture<Response> prepare(byte[] key, long ballot) {
+        return peers.prepare(node.address(), key, ballot);
+    }
+
+    @Override
+    public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
+        return peers.commit(node.address(), key, ballot, valueCrc, valueLength);
+    }
+
+    @Override
+    public CompletableFuture<Response> read(byte[] key) {
+        return peers.get(node.address(), false, key);
+    }
+
+    @Override
+    public CompletableFuture<Response> store(byte[] key, int valueCrc, ByteBuf value) {
+        return peers.put(node.address(), false, key, valueCrc, value);
+    }
+
+    @Override
+    public CompletableFuture<Response> delete(byte[] key) {
+        return peers.delete(node.address(), false, key);
+    }
+}

@@ -1,0 +1,34 @@
+package org.elastichadoop.kv.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * PREPARE (promise to refuse lower ballots) or COMMIT (the value accepted in this ballot was chosen) of one key.
+ * Body: key (u16 length + bytes), long ballot, int CRC32C and int length of the value (0 for PREPARE).
+ */
+public record BallotRequest(Op op, long requestId, byte[] key, long ballot, int valueCrc, int valueLength) implements Message {
+
+    public BallotRequest {
+        if (op != Op.PREPARE && op != Op.COMMIT) {
+            throw new IllegalArgumentException("BallotRequest carries PREPARE or COMMIT, not " + op);
+        }
+    }
+
+    public static BallotRequest decode(Op op, long requestId, ByteBuf body) throws MalformedFrameException {
+        byte[] key = Frames.readKey(body);
+        Frames.need(body, 16, "ballot, CRC and length");
+        long ballot = body.readLong();
+        int crc = body.readInt();
+        int length = body.readInt();
+        Frames.expectEnd(body, op);
+        return new BallotRequest(op, requestId, key, ballot, crc, length);
+    }
+
+    @Override
+    public void encodeBody(ByteBuf out) {
+        Frames.writeKey(out, key);
+        out.writeLong(ballot);
+        out.writeInt(valueCrc);
+        out.writeInt(valueLength);
+    }
+}
