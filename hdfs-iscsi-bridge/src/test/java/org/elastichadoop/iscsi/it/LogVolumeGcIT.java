@@ -348,16 +348,23 @@ public class LogVolumeGcIT {
 
     /** Bytes of every file under the nodes' data directories (segments, hint files, hints store, node ids). */
     private static long diskBytes(Path kvDir) throws IOException {
-        try (Stream<Path> files = Files.walk(kvDir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (java.nio.file.NoSuchFileException gone) {
-                    return 0; // compacted away while walking
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> files = Files.walk(kvDir)) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return Files.size(p);
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        return 0; // compacted away while walking
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }).sum();
+            } catch (UncheckedIOException e) {
+                // the walk itself met a file that compaction renamed or deleted under it: walk again
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 10) {
+                    throw e;
                 }
-            }).sum();
+            }
         }
     }
 

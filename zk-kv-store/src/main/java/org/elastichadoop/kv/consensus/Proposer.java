@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.storage.Ballots;
@@ -37,12 +39,16 @@ public final class Proposer {
     private final Choice choice;
     private final byte[] key;
     private final ReplicaState mine;
+    /** The proposer's own bytes (null for a reader), held until the last request that carries them is over. */
+    private final ByteBuf mineBytes;
+    private final AtomicInteger uses = new AtomicInteger(1);
     private final long deadlineNanos;
     private final Consumer<Replica> owedCopy;
     private int highestRoundSeen;
 
-    private Proposer(List<Replica> replicas, Choice choice, byte[] key, ReplicaState mine, long timeoutMillis,
-                     Consumer<Replica> owedCopy) {
+    private Proposer(List<Replica> replicas, Choice choice, byte[] key, ReplicaState mine, ByteBuf mineBytes,
+                     long timeoutMillis, Consumer<Replica> owedCopy) {
+        this.mineBytes = mineBytes;
         this.replicas = replicas;
         this.choice = choice;
         this.key = key;
@@ -57,12 +63,53 @@ public final class Proposer {
      */
     public static CompletableFuture<Outcome> propose(List<Replica> replicas, Choice choice, byte[] key, int valueCrc,
                                                      ByteBuf value, long timeoutMillis, Consumer<Replica> owedCopy) {
-        byte[] bytes = new byte[value.readableBytes()];
-        value.getBytes(value.readerIndex(), bytes);
-        ReplicaState mine = new ReplicaState(KeyState.State.PROVISIONAL, 0, -1, valueCrc, bytes.length, bytes);
-        return new Proposer(replicas, choice, key, mine, timeoutMillis, owedCopy).fastRound().thenApply(o ->
-                o.kind() == Outcome.Kind.CHOSEN && !Choice.sameValue(mine, o.value())
-                        ? new Outcome(Outcome.Kind.OTHER_CHOSEN, o.value(), "another value was chosen") : o);
+        // the caller's buffer (often the request's frame, in direct memory) goes out to every replica as it is
+        ByteBuf bytes = value.retainedDuplicate();
+        ReplicaState mine = new ReplicaState(KeyState.State.PROVISIONAL, 0, -1, valueCrc, bytes.readableBytes(), null);
+        Proposer p = new Proposer(replicas, choice, key, mine, bytes, timeoutMillis, owedCopy);
+        CompletableFuture<Outcome> outcome = p.fastRound().thenApply(p::asProposersOutcome);
+        outcome.whenComplete((o, e) -> p.doneWithBytes());
+        return outcome;
+    }
+
+    /** CHOSEN only if the chosen bytes are this proposer's, compared byte for byte when another replica sent them. */
+    private Outcome asProposersOutcome(Outcome o) {
+        if (o.kind() != Outcome.Kind.CHOSEN || o.value() == mine) {
+            return o;
+        }
+        ReplicaState chosen = o.value();
+        if (chosen.valueCrc() != mine.valueCrc() || chosen.valueLength() != mine.valueLength()) {
+            return new Outcome(Outcome.Kind.OTHER_CHOSEN, chosen, "another value was chosen");
+        }
+        if (chosen.value() == null) {
+            return Outcome.of(Outcome.Kind.UNKNOWN, "a value of the same length and CRC was chosen; its bytes did not arrive");
+        }
+        return mineBytes.equals(Unpooled.wrappedBuffer(chosen.value())) ? o
+                : new Outcome(Outcome.Kind.OTHER_CHOSEN, chosen, "another value was chosen");
+    }
+
+    private void doneWithBytes() {
+        if (mineBytes != null && uses.decrementAndGet() == 0) {
+            mineBytes.release();
+        }
+    }
+
+    /** Sends a request carrying the proposer's bytes; they stay held until it is answered or failed. */
+    private CompletableFuture<Response> withMyBytes(Function<ByteBuf, CompletableFuture<Response>> send) {
+        uses.incrementAndGet();
+        CompletableFuture<Response> f;
+        try {
+            f = send.apply(mineBytes.duplicate());
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        f.whenComplete((r, e) -> doneWithBytes());
+        return f;
+    }
+
+    /** The bytes of a value to send: the proposer's own buffer, or the bytes a replica sent. */
+    private CompletableFuture<Response> sendValue(ReplicaState value, Function<ByteBuf, CompletableFuture<Response>> send) {
+        return value == mine ? withMyBytes(send) : send.apply(Unpooled.wrappedBuffer(value.value()));
     }
 
     /**
@@ -71,13 +118,12 @@ public final class Proposer {
      */
     public static CompletableFuture<Outcome> settle(List<Replica> replicas, Choice choice, byte[] key, long timeoutMillis,
                                                     Consumer<Replica> owedCopy) {
-        return new Proposer(replicas, choice, key, null, timeoutMillis, owedCopy).classicRound(1);
+        return new Proposer(replicas, choice, key, null, null, timeoutMillis, owedCopy).classicRound(1);
     }
 
     private CompletableFuture<Outcome> fastRound() {
         long ballot = Ballots.fresh(0);
-        ByteBuf value = Unpooled.wrappedBuffer(mine.value());
-        return Gather.ask(replicas, r -> r.accept(key, ballot, mine.valueCrc(), value), this::acceptSettled)
+        return Gather.ask(replicas, r -> sendValue(mine, b -> r.accept(key, ballot, mine.valueCrc(), b)), this::acceptSettled)
                 .thenCompose(g -> {
                     Outcome end = decisive(g);
                     if (end != null) {
@@ -195,8 +241,7 @@ public final class Proposer {
     }
 
     private CompletableFuture<Outcome> acceptRound(long ballot, ReplicaState candidate, int attempt) {
-        ByteBuf value = Unpooled.wrappedBuffer(candidate.value());
-        return Gather.ask(replicas, r -> r.accept(key, ballot, candidate.valueCrc(), value), this::acceptSettled)
+        return Gather.ask(replicas, r -> sendValue(candidate, b -> r.accept(key, ballot, candidate.valueCrc(), b)), this::acceptSettled)
                 .thenCompose(g -> {
                     Outcome end = decisive(g);
                     if (end != null) {
@@ -233,16 +278,26 @@ public final class Proposer {
      * it, and every other replica gets it as chosen.
      */
     private Outcome chosen(ReplicaState value, long ballot, Gather g) {
+        boolean mineToCopy = value == mine && mineBytes != null;
+        if (mineToCopy) {
+            uses.addAndGet(replicas.size()); // answers may come after the outcome: keep the bytes for their copies
+        }
         g.later((r, answer) -> {
-            if (answer != null && answer.status() == Status.OK) {
-                r.commit(key, ballot, value.valueCrc(), value.valueLength()).whenComplete((resp, e) -> {
-                    if (e != null || resp.status() != Status.OK) {
-                        LOG.debug("Commit on {} did not take ({}); a read or anti-entropy settles it",
-                                r.id(), e != null ? e.toString() : resp.status());
-                    }
-                });
-            } else {
-                copyTo(r, value);
+            try {
+                if (answer != null && answer.status() == Status.OK) {
+                    r.commit(key, ballot, value.valueCrc(), value.valueLength()).whenComplete((resp, e) -> {
+                        if (e != null || resp.status() != Status.OK) {
+                            LOG.debug("Commit on {} did not take ({}); a read or anti-entropy settles it",
+                                    r.id(), e != null ? e.toString() : resp.status());
+                        }
+                    });
+                } else {
+                    copyTo(r, value);
+                }
+            } finally {
+                if (mineToCopy) {
+                    doneWithBytes();
+                }
             }
         });
         return Outcome.chosen(value);
@@ -264,7 +319,7 @@ public final class Proposer {
     }
 
     private void copyTo(Replica r, ReplicaState value) {
-        r.store(key, value.valueCrc(), Unpooled.wrappedBuffer(value.value())).whenComplete((resp, e) -> {
+        sendValue(value, b -> r.store(key, value.valueCrc(), b)).whenComplete((resp, e) -> {
             if (e != null || resp.status() != Status.OK && resp.status() != Status.DELETED) {
                 owedCopy.accept(r);
             }

@@ -163,11 +163,13 @@ public class ProposerRaceTest {
         for (int k = 0; k < KEYS; k++) {
             byte[] key = bytes("race-" + k);
             List<CompletableFuture<Outcome>> racing = new ArrayList<>();
+            List<ByteBuf> buffers = new ArrayList<>();
             ConcurrentLinkedQueue<byte[]> owed = new ConcurrentLinkedQueue<>();
             for (int c = 0; c < RACERS; c++) {
                 byte[] v = bytes("value " + c + " of key " + k);
-                racing.add(Proposer.propose(links(k * 31L + c, 0.15), choice, key, crc(v), Unpooled.wrappedBuffer(v), 400,
-                        r -> owed.add(key)));
+                ByteBuf b = Unpooled.directBuffer(v.length).writeBytes(v);
+                buffers.add(b);
+                racing.add(Proposer.propose(links(k * 31L + c, 0.15), choice, key, crc(v), b, 400, r -> owed.add(key)));
             }
             Set<String> chosen = new HashSet<>();
             Set<String> toldOther = new HashSet<>();
@@ -190,6 +192,15 @@ public class ProposerRaceTest {
                 }
             }
             contested += chosen.isEmpty() ? 0 : 1;
+            int key0 = k;
+            for (ByteBuf b : buffers) { // the proposer holds the caller's buffer only as long as a request carries it
+                long until = System.currentTimeMillis() + 5_000;
+                while (b.refCnt() != 1 && System.currentTimeMillis() < until) {
+                    Thread.sleep(5);
+                }
+                assertEquals("key " + key0 + ": references to a proposer's buffer", 1, b.refCnt());
+                b.release();
+            }
             assertTrue("key " + k + ": two values acknowledged: " + chosen, chosen.size() <= 1);
             Set<String> all = new HashSet<>(chosen);
             all.addAll(toldOther);
