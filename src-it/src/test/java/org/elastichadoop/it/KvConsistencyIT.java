@@ -37,7 +37,8 @@ import org.junit.Test;
  * on a fresh key, two through KvClient and two through a coordinator they pick themselves, then each reads
  * the key; a unique-key writer runs beside them. One fault at a time, drawn from the seed: kill -9 and
  * restart of a node, SIGSTOP past the request timeout or past the ZooKeeper session, ZooKeeper killed and
- * restarted. Then everything heals, every key is read again, {@link ImmutabilityChecker} judges the recorded
+ * restarted, a sixth node joining, a node lost for good (kill -9, its data deleted, {@code bin/kvctl remove-node}).
+ * Then everything heals, every key is read again, {@link ImmutabilityChecker} judges the recorded
  * history, and every value read is found committed, with the same bytes, on all RF replicas.
  *
  * <p>In bin/test: one seed, 60 s (the seed is printed; a run that fails replays with it). By hand, longer and
@@ -49,7 +50,10 @@ public class KvConsistencyIT {
     private static final int RACERS = 4;
 
     private final List<Process> nodes = new ArrayList<>();
-    private final int[] ports = new int[NODES];
+    private final int[] ports = new int[NODES + 1];
+    /** Nodes lost for good (killed, data deleted, removed with kvctl remove-node); the one that joined is index NODES. */
+    private final java.util.Set<Integer> lost = new java.util.HashSet<>();
+    private boolean joined;
     private final ConcurrentLinkedQueue<Event> history = new ConcurrentLinkedQueue<>();
     private Process zooKeeper;
     private int zkPort;
@@ -122,8 +126,38 @@ public class KvConsistencyIT {
 
     /** One fault, then its healing; returns what was done. */
     private String fault(Random random, int n) throws Exception {
-        int i = random.nextInt(NODES);
-        switch (random.nextInt(4)) {
+        List<Integer> up = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!lost.contains(i)) {
+                up.add(i);
+            }
+        }
+        int i = up.get(random.nextInt(up.size()));
+        int kind = random.nextInt(6);
+        if (kind == 4 && joined || kind == 5 && (!lost.isEmpty() || up.size() <= 4)) {
+            kind = random.nextInt(4);
+        }
+        switch (kind) {
+            case 4 -> {
+                joined = true;
+                ports[NODES] = Programs.freePort();
+                startNode(NODES, n);
+                return "n" + NODES + " joined";
+            }
+            case 5 -> {
+                Programs.signal(nodes.get(i), "KILL");
+                nodes.get(i).waitFor(10, TimeUnit.SECONDS);
+                lost.add(i);
+                deleteTree(dir.resolve("n" + i));
+                long until = System.currentTimeMillis() + 30_000;
+                Programs.Result r;
+                do { // refused while its ZooKeeper session lives on
+                    Thread.sleep(1000);
+                    r = Programs.run(Map.of(), null, "kvctl", "--zk", "127.0.0.1:" + zkPort, "remove-node", "n" + i);
+                } while (r.exit() != 0 && System.currentTimeMillis() < until);
+                return "n" + i + " lost for good (kill -9, data deleted), kvctl remove-node: exit " + r.exit() + " " + r.text().trim()
+                        + r.err().trim();
+            }
             case 0 -> {
                 Programs.signal(nodes.get(i), "KILL");
                 nodes.get(i).waitFor(10, TimeUnit.SECONDS);
@@ -162,6 +196,8 @@ public class KvConsistencyIT {
             stop();
             history.clear();
             nodes.clear();
+            lost.clear();
+            joined = false;
         }
     }
 
@@ -238,8 +274,8 @@ public class KvConsistencyIT {
         for (Process p : nodes) {
             Programs.signal(p, "CONT");
         }
-        for (int i = 0; i < NODES; i++) {
-            if (!nodes.get(i).isAlive()) startNode(i, 99);
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!lost.contains(i) && !nodes.get(i).isAlive()) startNode(i, 99);
         }
         Thread.sleep(15_000);
         for (String key : keys) {
@@ -297,6 +333,12 @@ public class KvConsistencyIT {
             log("UNHEALED " + key + " " + client.stat(key.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS));
         }
         assertEquals("keys not restored to RF equal copies (seed " + seed + "): " + unhealed.stream().limit(5).toList(), 0, unhealed.size());
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(p)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     private boolean healed(String key, String value) throws Exception {

@@ -180,12 +180,14 @@ public final class KvCtl {
         public Integer call() throws Exception {
             Map<String, Map<String, Object>> nodes;
             Settings settings;
+            org.elastichadoop.kv.cluster.Ring ring;
             List<Down> down = new ArrayList<>();
             try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000);
                  KvClient c = KvClient.using(curator, ctl.cluster);
                  Membership m = new Membership(curator, new ZkPaths(ctl.cluster)).start(10_000)) {
                 nodes = c.status().join();
                 settings = c.settings();
+                ring = m.ring();
                 List<NodeInfo> members = new ArrayList<>(m.members());
                 members.sort(Comparator.comparing(NodeInfo::id));
                 for (NodeInfo n : members) {
@@ -200,11 +202,14 @@ public final class KvCtl {
                 out.put("syncCopies", settings.syncCopies());
                 out.put("nodes", nodes.values());
                 out.put("down", down);
+                out.put("ring", ring);
                 ctl.printJson(out);
                 return 0;
             }
             System.out.println(nodes.size() + " live nodes" + (down.isEmpty() ? "" : ", " + down.size() + " down")
                     + ", RF " + settings.replicationFactor() + ", W " + settings.syncCopies());
+            System.out.println("ring epoch " + ring.epoch() + ": " + ring.current()
+                    + (ring.isJoint() ? " -> " + ring.next() + " (a change under way)" : ""));
             System.out.printf("%-16s %-22s %10s %14s %8s %10s %10s%n", "NODE", "ADDRESS", "ENTRIES", "STORED BYTES", "HINTS",
                     "UNDER-REP", "PUT P99us");
             for (Map<String, Object> n : nodes.values()) {
@@ -261,11 +266,15 @@ public final class KvCtl {
         @Override
         public Integer call() throws Exception {
             ZkPaths paths = new ZkPaths(ctl.cluster);
+            boolean ringChange;
             try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000)) {
-                Membership.removeMember(curator, paths, id);
+                ringChange = Membership.removeMember(curator, paths, id);
             }
             if (ctl.json) {
-                ctl.printJson(Map.of("node", id, "removed", true));
+                ctl.printJson(Map.of("node", id, "removed", true, "ringChange", ringChange));
+            } else if (ringChange) {
+                System.out.println("removing " + id + ": its keys move to the other nodes; the nodes forget it once the ring"
+                        + " change completes ('kvctl status' shows the ring)");
             } else {
                 System.out.println("removed " + id + " from the members of cluster " + ctl.cluster + " (deleted " + paths.member(id) + ")");
             }

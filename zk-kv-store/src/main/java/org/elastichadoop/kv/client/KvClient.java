@@ -86,6 +86,11 @@ public final class KvClient implements AutoCloseable {
         return membership.settings();
     }
 
+    /** The ring as this client last saw it: which nodes hold data, and any change under way. */
+    public org.elastichadoop.kv.cluster.Ring ring() {
+        return membership.ring();
+    }
+
     public static int crc32c(byte[] value) {
         CRC32C crc = new CRC32C();
         crc.update(value);
@@ -118,7 +123,14 @@ public final class KvClient implements AutoCloseable {
     /** Live nodes to ask, in order: the key's replicas first (their copies answer without a hop), then the rest. */
     private List<NodeInfo> coordinators(byte[] key) {
         int rf = membership.settings().replicationFactor();
-        List<NodeInfo> pref = Placement.preferenceList(key, membership.members());
+        org.elastichadoop.kv.cluster.Ring ring = membership.ring();
+        List<NodeInfo> ringNodes = new ArrayList<>();
+        if (ring.epoch() == 0) {
+            ringNodes.addAll(membership.members());
+        } else {
+            ring.current().stream().map(membership::member).filter(java.util.Objects::nonNull).forEach(ringNodes::add);
+        }
+        List<NodeInfo> pref = Placement.preferenceList(key, ringNodes);
         List<NodeInfo> out = new ArrayList<>();
         for (NodeInfo n : pref.subList(0, Math.min(rf, pref.size()))) {
             if (membership.isLive(n.id())) {

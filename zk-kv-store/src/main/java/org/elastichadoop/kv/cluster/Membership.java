@@ -37,8 +37,12 @@ public final class Membership implements AutoCloseable {
     private final Map<String, NodeInfo> members = new ConcurrentHashMap<>();
     private final Map<String, NodeInfo> live = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private volatile Settings settings = Settings.DEFAULT;
+    private volatile Ring ring = Ring.NONE;
+    private volatile int ringVersion = -1;
     private PersistentNode registration;
+    private PersistentNode progressNode;
 
     public Membership(CuratorFramework zk, ZkPaths paths) {
         this.zk = zk;
@@ -86,6 +90,26 @@ public final class Membership implements AutoCloseable {
                     LOG.info("Node {} joined at {}:{}", id, info.host(), info.port());
                 }
             }
+        } else if (path.equals(paths.ring())) {
+            if (removed || data.getData() == null) {
+                ring = Ring.NONE;
+                ringVersion = -1;
+            } else {
+                Ring r = parse(data.getData(), path, Ring.class);
+                if (r != null) {
+                    ring = r;
+                    ringVersion = data.getStat().getVersion();
+                    LOG.info("Ring epoch {}: {}{}", r.epoch(), r.current(), r.isJoint() ? " -> " + r.next() : "");
+                }
+            }
+        } else if (path.startsWith(paths.progress() + "/")) {
+            String id = path.substring(paths.progress().length() + 1);
+            Progress p = removed ? null : parse(data.getData(), path, Progress.class);
+            if (p == null) {
+                progress.remove(id);
+            } else {
+                progress.put(id, p);
+            }
         } else if (path.startsWith(paths.members() + "/")) {
             String id = path.substring(paths.members().length() + 1);
             if (removed) {
@@ -111,6 +135,15 @@ public final class Membership implements AutoCloseable {
             LOG.error("Cluster settings at {} are not valid ({}); keeping {}. Fix them with 'kvctl config'.",
                     paths.settings(), e.getMessage(), settings);
             return settings;
+        }
+    }
+
+    private static <T> T parse(byte[] json, String path, Class<T> type) {
+        try {
+            return json == null || json.length == 0 ? null : JSON.readValue(json, type);
+        } catch (IOException e) {
+            LOG.error("Ignoring znode {}: not valid JSON ({})", path, e.getMessage());
+            return null;
         }
     }
 
@@ -180,6 +213,58 @@ public final class Membership implements AutoCloseable {
         return settings;
     }
 
+    /** The ring as last seen; {@link Ring#NONE} before any node created it. */
+    public Ring ring() {
+        return ring;
+    }
+
+    /** The znode version of {@link #ring()}, for {@link #casRing}; -1 when there is none. */
+    public int ringVersion() {
+        return ringVersion;
+    }
+
+    /** A live node's report of the ring change, or null. */
+    public Progress progress(String id) {
+        return progress.get(id);
+    }
+
+    /** Publishes this node's {@link Progress}; the znode lasts as long as the session and comes back after an expiry. */
+    public synchronized void publishProgress(String selfId, Progress p) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(p);
+        if (progressNode == null) {
+            progressNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.progress(selfId), data);
+            progressNode.start();
+        } else {
+            progressNode.setData(data);
+        }
+    }
+
+    /**
+     * Replaces the ring if it is still at {@code expectedVersion} (-1: creates it). False when someone else changed
+     * it first.
+     */
+    public static boolean casRing(CuratorFramework zk, ZkPaths paths, Ring next, int expectedVersion) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(next);
+        try {
+            if (expectedVersion < 0) {
+                zk.create().creatingParentsIfNeeded().forPath(paths.ring(), data);
+            } else {
+                zk.setData().withVersion(expectedVersion).forPath(paths.ring(), data);
+            }
+            return true;
+        } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException | KeeperException.NoNodeException raced) {
+            return false;
+        }
+    }
+
+    public CuratorFramework curator() {
+        return zk;
+    }
+
+    public ZkPaths paths() {
+        return paths;
+    }
+
     /** Writes new cluster settings, creating the znode if needed. */
     public static void writeSettings(CuratorFramework zk, ZkPaths paths, Settings settings) throws Exception {
         byte[] data = JSON.writeValueAsBytes(settings);
@@ -196,24 +281,54 @@ public final class Membership implements AutoCloseable {
     }
 
     /**
-     * Forgets a member that is gone for good. Refused while the node is live: its registration must have ended
-     * (a stopped node's at once, a crashed node's when its ZooKeeper session times out).
+     * Takes a node that is gone for good out of the cluster. Refused while the node is live (its registration must
+     * have ended: a stopped node's at once, a crashed node's when its ZooKeeper session times out). If the ring names
+     * it, this starts the ring change that moves its keys to other nodes, and the nodes forget the member when the
+     * change completes; a node the ring does not name is forgotten at once.
+     *
+     * @return true if a ring change was started, false if the member was simply forgotten
      */
-    public static void removeMember(CuratorFramework zk, ZkPaths paths, String id) throws Exception {
+    public static boolean removeMember(CuratorFramework zk, ZkPaths paths, String id) throws Exception {
         if (zk.checkExists().forPath(paths.node(id)) != null) {
             throw new IllegalStateException("node " + id + " is live (" + paths.node(id) + " exists): stop it first; "
                     + "a node that crashed stays live until its ZooKeeper session times out");
         }
+        Stat stat = new Stat();
+        byte[] data = zk.checkExists().forPath(paths.ring()) == null ? null : zk.getData().storingStatIn(stat).forPath(paths.ring());
+        Ring ring = data == null ? null : parse(data, paths.ring(), Ring.class);
+        if (ring != null && ring.all().contains(id)) {
+            if (ring.isJoint()) {
+                throw new IllegalStateException("a ring change is under way (epoch " + ring.epoch() + ": " + ring.current()
+                        + " -> " + ring.next() + "); remove " + id + " once it completes ('kvctl status' shows it)");
+            }
+            if (!casRing(zk, paths, ring.changing(id, false), stat.getVersion())) {
+                throw new IllegalStateException("the ring changed while removing " + id + "; try again");
+            }
+            return true;
+        }
         try {
             zk.delete().forPath(paths.member(id));
+            return false;
         } catch (KeeperException.NoNodeException e) {
             throw new IllegalArgumentException("node " + id + " is not a member of cluster " + paths.cluster()
                     + " (no " + paths.member(id) + "); 'kvctl status' lists the members");
         }
     }
 
+    /** Forgets a member's record once the ring no longer names it (the node completing a ring change does this). */
+    public void forget(String id) throws Exception {
+        try {
+            zk.delete().forPath(paths.member(id));
+        } catch (KeeperException.NoNodeException alreadyGone) {
+            // another node completed the same change
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        if (progressNode != null) {
+            progressNode.close();
+        }
         if (registration != null) {
             registration.close();
         }

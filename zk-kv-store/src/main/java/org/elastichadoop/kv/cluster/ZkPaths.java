@@ -30,4 +30,18 @@ public record ZkPaths(String cluster) {
     public String settings() {
         return root() + "/settings";
     }
+
+    /** The {@link Ring}: which nodes hold data, and the change under way. */
+    public String ring() {
+        return root() + "/ring";
+    }
+
+    /** Ephemeral, per live node: the ring epoch it applied and the last change it handed its keys over for. */
+    public String progress(String id) {
+        return root() + "/progress/" + id;
+    }
+
+    public String progress() {
+        return root() + "/progress";
+    }
 }

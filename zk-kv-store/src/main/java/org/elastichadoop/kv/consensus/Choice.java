@@ -2,52 +2,87 @@ package org.elastichadoop.kv.consensus;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.elastichadoop.kv.storage.Ballots;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.ReplicaState;
 
 /**
- * The quorum arithmetic of one key, over the answers of its RF replicas (W of which make a value chosen). Pure:
- * it decides from what the replicas said, and from how many did not answer, which could hold anything.
+ * The quorum arithmetic of one key. Pure: it decides from what the replicas said (answers by replica id), and
+ * from which replicas of each configuration did not answer, which could hold anything. With one configuration of
+ * RF replicas a value is chosen by W of them; while the ring changes there are two, and a decision needs its
+ * quorum in each, so that it meets every decision made before, during and after the change.
  */
 public final class Choice {
-    private final int rf;
     private final int w;
+    private final int readQuorum;
 
     public Choice(int rf, int w) {
         if (w * 2 <= rf || w > rf) {
             throw new IllegalArgumentException("W " + w + " must be more than half of RF " + rf + " and at most RF");
         }
-        this.rf = rf;
         this.w = w;
+        this.readQuorum = rf - w + 1;
     }
 
-    /** Answers needed before "nothing was chosen" can be trusted: every W replicas share one with them. */
+    /** Answers needed per configuration before "nothing was chosen" can be trusted: every W replicas share one with them. */
     public int readQuorum() {
-        return rf - w + 1;
+        return readQuorum;
     }
 
     public int w() {
         return w;
     }
 
+    /** Whether these replicas make W in every configuration (votes that choose a value). */
+    public boolean votesChoose(Collection<String> voters, List<Set<String>> configs) {
+        return configs.stream().allMatch(c -> c.stream().filter(voters::contains).count() >= w);
+    }
+
+    /** Whether these replicas make RF - W + 1 in every configuration (promises a classic round can rest on). */
+    public boolean quorumInEach(Collection<String> ids, List<Set<String>> configs) {
+        return configs.stream().allMatch(c -> c.stream().filter(ids::contains).count() >= readQuorum);
+    }
+
     /**
-     * A value these answers prove chosen: committed on any replica, or accepted by W replicas in one round (the
-     * same bytes in the fast round, the same ballot in a classic one). Null when they prove none.
+     * A value these answers prove chosen: committed on any replica, or accepted by W replicas of one configuration in
+     * one round (the same bytes in the fast round, the same ballot in a classic one). Null when they prove none.
      */
-    public ReplicaState chosen(List<ReplicaState> answers) {
-        for (ReplicaState a : answers) {
+    public ReplicaState chosen(Map<String, ReplicaState> answers, List<Set<String>> configs) {
+        for (ReplicaState a : answers.values()) {
             if (a.state() == KeyState.State.PRESENT) {
                 return a;
             }
         }
-        for (ReplicaState a : answers) {
-            if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, answers) >= w) {
-                return a;
+        for (Set<String> config : configs) {
+            List<ReplicaState> in = within(answers, config);
+            for (ReplicaState a : in) {
+                if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, in) >= w) {
+                    return a;
+                }
             }
         }
         return null;
+    }
+
+    /** Whether RF - W + 1 replicas of every configuration hold nothing: no value can have been chosen. */
+    public boolean provenEmpty(Map<String, ReplicaState> answers, List<Set<String>> configs) {
+        return configs.stream().allMatch(c -> within(answers, c).stream()
+                .filter(a -> a.state() == KeyState.State.ABSENT).count() >= readQuorum);
+    }
+
+    private static List<ReplicaState> within(Map<String, ReplicaState> answers, Set<String> config) {
+        List<ReplicaState> out = new ArrayList<>();
+        for (String id : config) {
+            ReplicaState a = answers.get(id);
+            if (a != null) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** How many answers hold the value {@code a} holds, in a way that counts towards it being chosen in a's round. */
@@ -97,12 +132,12 @@ public final class Choice {
 
     /**
      * Paxos's rule, extended to a fast round in which several proposers may have placed different values: the
-     * value of the highest classic ballot seen; else, among fast-round values, the one that W replicas could
-     * hold given the answers and the {@code unanswered} replicas.
+     * value of the highest classic ballot seen; else, among fast-round values, the one that W replicas of some
+     * configuration could hold, given the answers and that configuration's replicas that did not answer.
      */
-    public Decision decide(List<ReplicaState> answers, int unanswered) {
+    public Decision decide(Map<String, ReplicaState> answers, List<Set<String>> configs) {
         ReplicaState highest = null;
-        for (ReplicaState a : answers) {
+        for (ReplicaState a : answers.values()) {
             if (a.state() == KeyState.State.PRESENT) {
                 return new Known(a);
             }
@@ -115,10 +150,14 @@ public final class Choice {
             return new Propose(highest);
         }
         List<ReplicaState> choosable = new ArrayList<>();
-        for (ReplicaState a : answers) {
-            if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, answers) + unanswered >= w
-                    && choosable.stream().noneMatch(c -> sameValue(c, a))) {
-                choosable.add(a);
+        for (Set<String> config : configs) {
+            List<ReplicaState> in = within(answers, config);
+            int unanswered = config.size() - in.size();
+            for (ReplicaState a : in) {
+                if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, in) + unanswered >= w
+                        && choosable.stream().noneMatch(c -> sameValue(c, a))) {
+                    choosable.add(a);
+                }
             }
         }
         if (choosable.size() > 1) {

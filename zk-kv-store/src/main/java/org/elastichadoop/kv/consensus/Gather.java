@@ -79,6 +79,40 @@ final class Gather {
         return replicas.size() - settled;
     }
 
+    /** Ids of the replicas whose requests are still out. */
+    synchronized java.util.Set<String> pendingIds() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            if (answers[i] == null && !requests.get(i).isDone()) {
+                out.add(replicas.get(i).id());
+            }
+        }
+        return out;
+    }
+
+    /** Each answering replica's state, by id (answers that report none are left out). */
+    java.util.Map<String, org.elastichadoop.kv.wire.ReplicaState> states() {
+        java.util.Map<String, org.elastichadoop.kv.wire.ReplicaState> out = new java.util.LinkedHashMap<>();
+        for (Answer a : answers()) {
+            org.elastichadoop.kv.wire.ReplicaState s = Answers.stateOf(a.response());
+            if (s != null) {
+                out.put(a.replica().id(), s);
+            }
+        }
+        return out;
+    }
+
+    /** Ids of the replicas that answered with this status. */
+    java.util.Set<String> answeredWith(org.elastichadoop.kv.wire.Status status) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Answer a : answers()) {
+            if (a.response().status() == status) {
+                out.add(a.replica().id());
+            }
+        }
+        return out;
+    }
+
     /** Runs {@code action} with each replica's answer (null if it failed), now for those in, later for the rest. */
     void later(java.util.function.BiConsumer<Replica, Response> action) {
         for (int i = 0; i < replicas.size(); i++) {

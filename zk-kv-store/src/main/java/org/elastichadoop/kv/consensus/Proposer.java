@@ -2,8 +2,10 @@ package org.elastichadoop.kv.consensus;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ public final class Proposer {
     private static final Logger LOG = LogManager.getLogger(Proposer.class);
 
     private final List<Replica> replicas;
+    private final List<Set<String>> configs;
     private final Choice choice;
     private final byte[] key;
     private final ReplicaState mine;
@@ -46,10 +49,11 @@ public final class Proposer {
     private final Consumer<Replica> owedCopy;
     private int highestRoundSeen;
 
-    private Proposer(List<Replica> replicas, Choice choice, byte[] key, ReplicaState mine, ByteBuf mineBytes,
+    private Proposer(ReplicaSet set, Choice choice, byte[] key, ReplicaState mine, ByteBuf mineBytes,
                      long timeoutMillis, Consumer<Replica> owedCopy) {
         this.mineBytes = mineBytes;
-        this.replicas = replicas;
+        this.replicas = set.replicas();
+        this.configs = set.configs();
         this.choice = choice;
         this.key = key;
         this.mine = mine;
@@ -61,7 +65,7 @@ public final class Proposer {
      * Proposes {@code value} for the key: CHOSEN when it is the key's value, OTHER_CHOSEN when another is;
      * DELETED, BAD_REQUEST or UNKNOWN otherwise. The bytes are copied before this returns.
      */
-    public static CompletableFuture<Outcome> propose(List<Replica> replicas, Choice choice, byte[] key, int valueCrc,
+    public static CompletableFuture<Outcome> propose(ReplicaSet replicas, Choice choice, byte[] key, int valueCrc,
                                                      ByteBuf value, long timeoutMillis, Consumer<Replica> owedCopy) {
         // the caller's buffer (often the request's frame, in direct memory) goes out to every replica as it is
         ByteBuf bytes = value.retainedDuplicate();
@@ -116,7 +120,7 @@ public final class Proposer {
      * Settles a key that some replica holds provisionally: CHOSEN (bytes included), or NOTHING when no value can
      * have been chosen. Proposes nothing of its own.
      */
-    public static CompletableFuture<Outcome> settle(List<Replica> replicas, Choice choice, byte[] key, long timeoutMillis,
+    public static CompletableFuture<Outcome> settle(ReplicaSet replicas, Choice choice, byte[] key, long timeoutMillis,
                                                     Consumer<Replica> owedCopy) {
         return new Proposer(replicas, choice, key, null, null, timeoutMillis, owedCopy).classicRound(1);
     }
@@ -130,32 +134,31 @@ public final class Proposer {
                         // a replica holds another value as committed: the ones that just took ours get that one
                         return CompletableFuture.completedFuture(end.kind() == Outcome.Kind.CHOSEN ? repairOthers(end, g) : end);
                     }
-                    if (votes(g) >= choice.w()) {
+                    if (choice.votesChoose(g.answeredWith(Status.OK), configs)) {
                         return CompletableFuture.completedFuture(chosen(mine, ballot, g));
                     }
                     return classicRound(1);
                 });
     }
 
+    /** Settled when the votes choose the value, cannot any more, or an answer ends the matter. */
     private boolean acceptSettled(Gather g) {
-        int votes = votes(g);
-        return votes >= choice.w() || decisive(g) != null || votes + g.pending() < choice.w();
-    }
-
-    private static int votes(Gather g) {
-        int n = 0;
-        for (Gather.Answer a : g.answers()) {
-            if (a.response().status() == Status.OK) {
-                n++;
-            }
+        Set<String> votes = g.answeredWith(Status.OK);
+        if (choice.votesChoose(votes, configs) || decisive(g) != null) {
+            return true;
         }
-        return n;
+        Set<String> possible = new HashSet<>(votes);
+        possible.addAll(g.pendingIds());
+        return !choice.votesChoose(possible, configs);
     }
 
     /** An answer that ends the matter: the key is committed to other bytes, deleted, or the value is refused as bad. */
     private Outcome decisive(Gather g) {
         for (Gather.Answer a : g.answers()) {
             Response r = a.response();
+            if (r.status() == Status.STALE_RING) {
+                return Outcome.of(Outcome.Kind.STALE_RING, r.message());
+            }
             if (r.status() == Status.DELETED) {
                 return Outcome.of(Outcome.Kind.DELETED, "the key was deleted");
             }
@@ -184,27 +187,17 @@ public final class Proposer {
             if (end != null) {
                 return CompletableFuture.completedFuture(end.kind() == Outcome.Kind.CHOSEN ? repairOthers(end, g) : end);
             }
-            int promised = 0;
-            boolean outbid = false;
-            List<ReplicaState> all = new ArrayList<>();
-            for (Gather.Answer a : g.answers()) {
-                ReplicaState s = Answers.stateOf(a.response());
-                if (s == null) {
-                    continue;
-                }
-                all.add(s);
-                noteRound(s);
-                promised += a.response().status() == Status.OK ? 1 : 0;
-                outbid |= a.response().status() == Status.REFUSED;
+            Map<String, ReplicaState> states = g.states();
+            states.values().forEach(this::noteRound);
+            if (!g.answeredWith(Status.REFUSED).isEmpty()) {
+                return later(attempt + 1); // outbid by another proposer
             }
-            if (outbid) {
-                return later(attempt + 1);
+            Set<String> promised = g.answeredWith(Status.OK);
+            if (!choice.quorumInEach(promised, configs)) {
+                return CompletableFuture.completedFuture(Outcome.of(Outcome.Kind.UNKNOWN, "only " + promised.size()
+                        + " of " + replicas.size() + " replicas answered; " + choice.readQuorum() + " of each replica set are needed"));
             }
-            if (promised < choice.readQuorum()) {
-                return CompletableFuture.completedFuture(Outcome.of(Outcome.Kind.UNKNOWN, "only " + promised
-                        + " of " + replicas.size() + " replicas answered; " + choice.readQuorum() + " are needed"));
-            }
-            Choice.Decision d = choice.decide(all, g.unanswered());
+            Choice.Decision d = choice.decide(states, configs);
             if (d instanceof Choice.Known k) {
                 return CompletableFuture.completedFuture(repairOthers(Outcome.chosen(k.value()), g));
             }
@@ -221,23 +214,11 @@ public final class Proposer {
     }
 
     private boolean prepareSettled(Gather g) {
-        if (decisive(g) != null) {
-            return true;
+        if (decisive(g) != null || !g.answeredWith(Status.REFUSED).isEmpty()) {
+            return true; // decided, or someone holds a higher ballot: this round is lost
         }
-        int promised = 0;
-        List<ReplicaState> all = new ArrayList<>();
-        for (Gather.Answer a : g.answers()) {
-            ReplicaState s = Answers.stateOf(a.response());
-            if (s != null) {
-                all.add(s);
-            }
-            if (a.response().status() == Status.OK) {
-                promised++;
-            } else if (a.response().status() == Status.REFUSED) {
-                return true; // someone holds a higher ballot: this round is lost
-            }
-        }
-        return promised >= choice.readQuorum() && !(choice.decide(all, g.unanswered()) instanceof Choice.Ambiguous);
+        return choice.quorumInEach(g.answeredWith(Status.OK), configs)
+                && !(choice.decide(g.states(), configs) instanceof Choice.Ambiguous);
     }
 
     private CompletableFuture<Outcome> acceptRound(long ballot, ReplicaState candidate, int attempt) {
@@ -247,15 +228,10 @@ public final class Proposer {
                     if (end != null) {
                         return CompletableFuture.completedFuture(end);
                     }
-                    if (votes(g) >= choice.w()) {
+                    if (choice.votesChoose(g.answeredWith(Status.OK), configs)) {
                         return CompletableFuture.completedFuture(chosen(candidate, ballot, g));
                     }
-                    for (Gather.Answer a : g.answers()) {
-                        ReplicaState s = Answers.stateOf(a.response());
-                        if (s != null) {
-                            noteRound(s);
-                        }
-                    }
+                    g.states().values().forEach(this::noteRound);
                     return later(attempt + 1);
                 });
     }

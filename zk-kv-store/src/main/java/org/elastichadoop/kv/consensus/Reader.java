@@ -1,8 +1,7 @@
 package org.elastichadoop.kv.consensus;
 
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.elastichadoop.kv.wire.KeyState;
@@ -19,10 +18,10 @@ public final class Reader {
     private Reader() {
     }
 
-    public static CompletableFuture<Outcome> read(List<Replica> replicas, Choice choice, byte[] key, long timeoutMillis,
+    public static CompletableFuture<Outcome> read(ReplicaSet replicas, Choice choice, byte[] key, long timeoutMillis,
                                                   Consumer<Replica> owedCopy) {
-        return Gather.ask(replicas, r -> r.read(key), g -> settledBy(choice, g) != null).thenCompose(g -> {
-            Outcome known = settledBy(choice, g);
+        return Gather.ask(replicas.replicas(), r -> r.read(key), g -> settledBy(choice, replicas, g) != null).thenCompose(g -> {
+            Outcome known = settledBy(choice, replicas, g);
             if (known != null) {
                 if (known.kind() == Outcome.Kind.CHOSEN) {
                     repair(g, key, known.value(), owedCopy);
@@ -34,25 +33,19 @@ public final class Reader {
     }
 
     /** The outcome these answers prove, or null if they prove none yet. */
-    private static Outcome settledBy(Choice choice, Gather g) {
-        List<ReplicaState> states = new ArrayList<>();
-        int empty = 0;
-        for (Gather.Answer a : g.answers()) {
-            ReplicaState s = Answers.stateOf(a.response());
-            if (s == null) {
-                continue;
-            }
-            if (s.state() == KeyState.State.TOMBSTONE) {
-                return Outcome.of(Outcome.Kind.DELETED, "the key was deleted");
-            }
-            empty += s.state() == KeyState.State.ABSENT ? 1 : 0;
-            states.add(s);
+    private static Outcome settledBy(Choice choice, ReplicaSet replicas, Gather g) {
+        if (!g.answeredWith(Status.STALE_RING).isEmpty()) {
+            return Outcome.of(Outcome.Kind.STALE_RING, "a replica knows a newer ring");
         }
-        ReplicaState chosen = choice.chosen(states);
+        Map<String, ReplicaState> states = g.states();
+        if (states.values().stream().anyMatch(s -> s.state() == KeyState.State.TOMBSTONE)) {
+            return Outcome.of(Outcome.Kind.DELETED, "the key was deleted");
+        }
+        ReplicaState chosen = choice.chosen(states, replicas.configs());
         if (chosen != null) {
             return Outcome.chosen(chosen);
         }
-        return empty >= choice.readQuorum() ? Outcome.of(Outcome.Kind.NOTHING, null) : null;
+        return choice.provenEmpty(states, replicas.configs()) ? Outcome.of(Outcome.Kind.NOTHING, null) : null;
     }
 
     /** Replicas that answered without the committed value get it (a provisional holder just commits it). */

@@ -6,8 +6,8 @@ import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.wire.Response;
 
-/** Another node, reached over the node protocol. */
-public record RemoteReplica(NodeInfo node, PeerClient peers) implements Replica {
+/** Another node, reached over the node protocol; requests carry the ring epoch they were planned under. */
+public record RemoteReplica(NodeInfo node, PeerClient peers, long epoch) implements Replica {
 
     @Override
     public String id() {
@@ -16,22 +16,22 @@ public record RemoteReplica(NodeInfo node, PeerClient peers) implements Replica 
 
     @Override
     public CompletableFuture<Response> accept(byte[] key, long ballot, int valueCrc, ByteBuf value) {
-        return peers.accept(node.address(), key, ballot, valueCrc, value);
+        return peers.accept(node.address(), key, ballot, epoch, valueCrc, value);
     }
 
     @Override
     public CompletableFuture<Response> prepare(byte[] key, long ballot) {
-        return peers.prepare(node.address(), key, ballot);
+        return peers.prepare(node.address(), key, ballot, epoch);
     }
 
     @Override
     public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
-        return peers.commit(node.address(), key, ballot, valueCrc, valueLength);
+        return peers.commit(node.address(), key, ballot, epoch, valueCrc, valueLength);
     }
 
     @Override
     public CompletableFuture<Response> read(byte[] key) {
-        return peers.get(node.address(), false, key);
+        return peers.get(node.address(), key, epoch);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.elastichadoop.kv.consensus;
 
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.elastichadoop.kv.wire.Status;
@@ -13,24 +13,21 @@ public final class Tombstones {
     private Tombstones() {
     }
 
-    public static CompletableFuture<Outcome> delete(List<Replica> replicas, Choice choice, byte[] key, Consumer<Replica> owed) {
-        return Gather.ask(replicas, r -> r.delete(key), g -> done(g) >= choice.w()).thenApply(g -> {
+    public static CompletableFuture<Outcome> delete(ReplicaSet replicas, Choice choice, byte[] key, Consumer<Replica> owed) {
+        return Gather.ask(replicas.replicas(), r -> r.delete(key),
+                g -> choice.votesChoose(g.answeredWith(Status.OK), replicas.configs())).thenApply(g -> {
             g.later((r, answer) -> {
                 if (answer == null || answer.status() != Status.OK) {
                     owed.accept(r);
                 }
             });
-            int done = done(g);
-            return done >= choice.w() ? Outcome.chosen(null)
-                    : Outcome.of(Outcome.Kind.UNKNOWN, done + " of " + choice.w() + " tombstones are durable");
+            if (!g.answeredWith(Status.STALE_RING).isEmpty()) {
+                return Outcome.of(Outcome.Kind.STALE_RING, "a replica knows a newer ring");
+            }
+            Set<String> done = g.answeredWith(Status.OK);
+            return choice.votesChoose(done, replicas.configs()) ? Outcome.chosen(null)
+                    : Outcome.of(Outcome.Kind.UNKNOWN, "only " + done.size() + " tombstones are durable; W=" + choice.w()
+                    + " of each replica set are needed");
         });
-    }
-
-    private static int done(Gather g) {
-        int n = 0;
-        for (Gather.Answer a : g.answers()) {
-            n += a.response().status() == Status.OK ? 1 : 0;
-        }
-        return n;
     }
 }

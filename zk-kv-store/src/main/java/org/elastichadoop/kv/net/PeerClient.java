@@ -47,25 +47,30 @@ public final class PeerClient implements AutoCloseable {
      */
     public CompletableFuture<Response> get(InetSocketAddress node, boolean coordinate, byte[] key) {
         byte flags = coordinate ? Flags.COORDINATE : 0;
-        return send(node, id -> new KeyRequest(Op.GET, id, flags, key));
+        return send(node, id -> new KeyRequest(Op.GET, id, flags, key, 0));
     }
 
-    /** The value as the node's replica holds it, without asking others. */
+    /** The value as the node's replica holds it, without asking others; {@code epoch} is the asking node's ring epoch. */
+    public CompletableFuture<Response> get(InetSocketAddress node, byte[] key, long epoch) {
+        return send(node, id -> new KeyRequest(Op.GET, id, (byte) 0, key, epoch));
+    }
+
+    /** The value as the node's replica holds it (asked with no ring epoch: fine for inspection, refused by no one). */
     public CompletableFuture<Response> get(InetSocketAddress node, byte[] key) {
-        return get(node, false, key);
+        return get(node, key, 0);
     }
 
     /** A proposal of {@code value} for the key in {@code ballot}; the buffer stays the caller's. */
-    public CompletableFuture<Response> accept(InetSocketAddress node, byte[] key, long ballot, int valueCrc, ByteBuf value) {
-        return send(node, id -> PutRequest.accept(id, key, ballot, valueCrc, value));
+    public CompletableFuture<Response> accept(InetSocketAddress node, byte[] key, long ballot, long epoch, int valueCrc, ByteBuf value) {
+        return send(node, id -> PutRequest.accept(id, key, ballot, epoch, valueCrc, value));
     }
 
-    public CompletableFuture<Response> prepare(InetSocketAddress node, byte[] key, long ballot) {
-        return send(node, id -> new BallotRequest(Op.PREPARE, id, key, ballot, 0, 0));
+    public CompletableFuture<Response> prepare(InetSocketAddress node, byte[] key, long ballot, long epoch) {
+        return send(node, id -> new BallotRequest(Op.PREPARE, id, key, ballot, epoch, 0, 0));
     }
 
-    public CompletableFuture<Response> commit(InetSocketAddress node, byte[] key, long ballot, int valueCrc, int valueLength) {
-        return send(node, id -> new BallotRequest(Op.COMMIT, id, key, ballot, valueCrc, valueLength));
+    public CompletableFuture<Response> commit(InetSocketAddress node, byte[] key, long ballot, long epoch, int valueCrc, int valueLength) {
+        return send(node, id -> new BallotRequest(Op.COMMIT, id, key, ballot, epoch, valueCrc, valueLength));
     }
 
     public CompletableFuture<Response> delete(InetSocketAddress node, boolean coordinate, byte[] key) {

@@ -28,10 +28,22 @@ final class Acceptor implements Replica {
 
     private final String id;
     private final LocalStore local;
+    private final java.util.function.LongSupplier ringEpoch;
 
-    Acceptor(String id, LocalStore local) {
+    Acceptor(String id, LocalStore local, java.util.function.LongSupplier ringEpoch) {
         this.id = id;
         this.local = local;
+        this.ringEpoch = ringEpoch;
+    }
+
+    /**
+     * Whether a request planned under an older ring must be refused: a node joined or left since, so the asking
+     * node may not be counting this key's replicas as they are now.
+     */
+    Response staleRing(Op op, long requestEpoch) {
+        long mine = ringEpoch.getAsLong();
+        return requestEpoch < mine ? Response.error(op, 0, Status.STALE_RING, "the asking node is on ring epoch "
+                + requestEpoch + ", this node on " + mine + "; it retries once it has caught up") : null;
     }
 
     @Override

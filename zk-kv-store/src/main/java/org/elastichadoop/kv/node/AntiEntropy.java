@@ -3,7 +3,6 @@ package org.elastichadoop.kv.node;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +15,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.NodeInfo;
-import org.elastichadoop.kv.cluster.Placement;
+import org.elastichadoop.kv.consensus.Replica;
+import org.elastichadoop.kv.consensus.ReplicaSet;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.storage.Entry;
 import org.elastichadoop.kv.storage.EntryMeta;
@@ -68,7 +68,6 @@ final class AntiEntropy {
     }
 
     synchronized void pass() {
-        Collection<NodeInfo> members = membership.members();
         int rf = membership.settings().replicationFactor();
         Map<String, List<EntryMeta>> batches = new HashMap<>();
         Map<String, NodeInfo> nodes = new HashMap<>();
@@ -80,17 +79,18 @@ final class AntiEntropy {
                 (provisional.contains(k) ? counts.settle : stillProvisional).add(k);
                 return;
             }
-            List<NodeInfo> replicas = Placement.preferenceList(m.key(), members);
-            if (replicas.size() < rf) {
+            ReplicaSet set = coordinator.replicasOf(m.key());
+            if (set.configs().stream().anyMatch(c -> c.size() < rf)) {
                 counts.short_++;
+                return;
             }
-            List<NodeInfo> top = replicas.subList(0, Math.min(rf, replicas.size()));
-            if (replicas.size() >= rf && m.state() == EntryMeta.State.PRESENT && top.stream().noneMatch(n -> n.id().equals(selfId))) {
+            if (set.configs().size() == 1 && m.state() == EntryMeta.State.PRESENT
+                    && set.replicas().stream().noneMatch(r -> r.id().equals(selfId))) {
                 counts.extras.put(ByteBuffer.wrap(m.key()), 0);
             }
-            for (NodeInfo member : top) {
-                NodeInfo n = membership.node(member.id());
-                if (member.id().equals(selfId)) {
+            for (Replica replica : set.replicas()) {
+                NodeInfo n = membership.node(replica.id());
+                if (replica.id().equals(selfId)) {
                     continue;
                 }
                 if (n == null) {

@@ -53,7 +53,13 @@ public final class KvNode implements AutoCloseable {
     private final NodeMetrics metrics;
     private final AntiEntropy antiEntropy;
     private final HintedHandoff handoff;
+    private static final long RING_TICK_MILLIS = 500;
+    private static final long RING_JOIN_WAIT_MILLIS = 10_000;
     private final ScheduledExecutorService background;
+    /** Ring upkeep: ticks on one thread, handovers on another, so a long handover never delays a tick. */
+    private final ScheduledExecutorService ringTicks;
+    private final java.util.concurrent.ExecutorService handovers;
+    private final RingKeeper ringKeeper;
     private final AtomicBoolean repairQueued = new AtomicBoolean();
     private MetricsHttpServer metricsServer;
     private Channel serverChannel;
@@ -72,18 +78,17 @@ public final class KvNode implements AutoCloseable {
                 config.requestTimeoutMillis());
         this.membership = new Membership(zk, new ZkPaths(config.cluster()));
         LocalStore local = new LocalStore(store);
-        Acceptor acceptor = new Acceptor(id, local);
+        Acceptor acceptor = new Acceptor(id, local, () -> membership.ring().epoch());
         Coordinator coordinator = new Coordinator(id, membership, acceptor, peers, hints, config.requestTimeoutMillis());
         this.antiEntropy = new AntiEntropy(id, local, membership, peers, coordinator);
         this.handoff = new HintedHandoff(hints, local, membership, peers, config.hintTtlMillis());
         this.metrics = new NodeMetrics(id, () -> store.stats().entries(), () -> store.stats().totalBytes(),
                 hints::pending, antiEntropy::underReplicated, antiEntropy::conflicts);
         RequestHandler handler = new RequestHandler(local, acceptor, coordinator, metrics, this::stats);
-        this.background = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "kv-repair-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = Executors.newScheduledThreadPool(2, daemon("kv-repair-" + id));
+        this.ringTicks = Executors.newSingleThreadScheduledExecutor(daemon("kv-ring-" + id));
+        this.handovers = Executors.newSingleThreadExecutor(daemon("kv-handover-" + id));
+        this.ringKeeper = new RingKeeper(id, membership, coordinator, local, handovers);
         this.serverChannel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(Transport.serverChannel())
@@ -128,9 +133,39 @@ public final class KvNode implements AutoCloseable {
         // a node that left, joined or came back changes replica sets: repair soon, once membership settles
         membership.addListener(this::repairSoon);
         repairSoon();
+        ringTicks.scheduleWithFixedDelay(guard("ring upkeep", ringKeeper::tick), 0, RING_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        membership.addListener(() -> {
+            try {
+                ringTicks.execute(guard("ring upkeep", ringKeeper::tick));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // the node is closing
+            }
+        });
+        awaitRing();
         StoreStats s = store.stats();
         LOG.info("Node {} serving on {}:{} (metrics {}), {} entries, {} bytes in {}",
                 id, config.host(), port, metricsPort < 0 ? "off" : "on port " + metricsPort, s.entries(), s.totalBytes(), config.dataDir());
+    }
+
+    /** Waits (a few seconds at most) until the ring names this node, so that "serving" means it holds data. */
+    private void awaitRing() throws InterruptedException {
+        long until = System.currentTimeMillis() + RING_JOIN_WAIT_MILLIS;
+        while (!membership.ring().all().contains(id)) {
+            if (System.currentTimeMillis() > until) {
+                LOG.warn("Node {} is not in the ring yet (epoch {}: {}); it serves as a coordinator and joins once the "
+                        + "change under way completes", id, membership.ring().epoch(), membership.ring().current());
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private void repairSoon() {
@@ -212,6 +247,8 @@ public final class KvNode implements AutoCloseable {
 
     @Override
     public void close() {
+        ringTicks.shutdownNow();
+        handovers.shutdownNow();
         background.shutdownNow();
         // Leave first, so clients stop sending here; a ZooKeeper that does not answer must not hold the stop
         // (the registration is ephemeral: it ends with the session anyway)

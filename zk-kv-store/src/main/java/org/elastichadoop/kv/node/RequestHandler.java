@@ -51,7 +51,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
         if (msg instanceof PutRequest p && p.op() == Op.ACCEPT) {
             CompletableFuture<Response> answer;
             try {
-                answer = acceptor.accept(p.key(), p.ballot(), p.valueCrc(), p.value());
+                Response stale = acceptor.staleRing(Op.ACCEPT, p.epoch());
+                answer = stale != null ? CompletableFuture.completedFuture(stale)
+                        : acceptor.accept(p.key(), p.ballot(), p.valueCrc(), p.value());
             } finally {
                 p.release(); // the store has copied the value
             }
@@ -70,13 +72,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
             }
             reply(ctx, answer, p.requestId(), p.coordinate() ? metrics.putLatency : null, start);
         } else if (msg instanceof BallotRequest b) {
-            CompletableFuture<Response> answer = b.op() == Op.PREPARE
-                    ? acceptor.prepare(b.key(), b.ballot())
+            Response stale = b.op() == Op.PREPARE ? acceptor.staleRing(Op.PREPARE, b.epoch()) : null;
+            CompletableFuture<Response> answer = stale != null ? CompletableFuture.completedFuture(stale)
+                    : b.op() == Op.PREPARE ? acceptor.prepare(b.key(), b.ballot())
                     : acceptor.commit(b.key(), b.ballot(), b.valueCrc(), b.valueLength());
             reply(ctx, answer, b.requestId(), null, start);
         } else if (msg instanceof KeyRequest k && k.op() == Op.GET) {
             metrics.gets.increment();
-            CompletableFuture<Response> answer = k.coordinate() ? coordinator.get(k.requestId(), k.key()) : acceptor.read(k.key());
+            Response stale = k.coordinate() ? null : acceptor.staleRing(Op.GET, k.epoch());
+            CompletableFuture<Response> answer = stale != null ? CompletableFuture.completedFuture(stale)
+                    : k.coordinate() ? coordinator.get(k.requestId(), k.key()) : acceptor.read(k.key());
             answer = answer.whenComplete((r, e) -> {
                 if (r != null && r.status() == Status.OK) {
                     metrics.getBytes.add(r.payload().length);
@@ -105,7 +110,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
                 return;
             }
             if (r.status() != Status.OK && r.status() != Status.NOT_FOUND && r.status() != Status.REFUSED
-                    && r.status() != Status.PROVISIONAL) {
+                    && r.status() != Status.PROVISIONAL && r.status() != Status.STALE_RING) {
                 metrics.failedRequests.increment();
             } else if (latency != null) {
                 latency.recordNanos(System.nanoTime() - start);

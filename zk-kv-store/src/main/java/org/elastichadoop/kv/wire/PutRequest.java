@@ -4,14 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * PUT, or ACCEPT (a proposal in a ballot). Body: key (u16 length + bytes), for ACCEPT a long ballot, then
- * int CRC32C of the value, value (int length + bytes).
+ * PUT, or ACCEPT (a proposal in a ballot). Body: key (u16 length + bytes), for ACCEPT a long ballot and the
+ * long ring epoch of the coordinator, then int CRC32C of the value, value (int length + bytes).
  *
  * <p>A decoded request's value is a retained slice of the received frame, not a copy: large values cross
  * the node without a heap array per request. Whoever receives a decoded request releases its value once
  * done (see {@link #release}); code that keeps it longer retains it.
  */
-public record PutRequest(Op op, long requestId, byte flags, byte[] key, long ballot, int valueCrc, ByteBuf value)
+public record PutRequest(Op op, long requestId, byte flags, byte[] key, long ballot, long epoch, int valueCrc, ByteBuf value)
         implements Message {
 
     public PutRequest {
@@ -21,23 +21,25 @@ public record PutRequest(Op op, long requestId, byte flags, byte[] key, long bal
     }
 
     public PutRequest(long requestId, byte flags, byte[] key, int valueCrc, ByteBuf value) {
-        this(Op.PUT, requestId, flags, key, 0, valueCrc, value);
+        this(Op.PUT, requestId, flags, key, 0, 0, valueCrc, value);
     }
 
     public static PutRequest of(long requestId, byte flags, byte[] key, int valueCrc, byte[] value) {
         return new PutRequest(requestId, flags, key, valueCrc, Unpooled.wrappedBuffer(value));
     }
 
-    public static PutRequest accept(long requestId, byte[] key, long ballot, int valueCrc, ByteBuf value) {
-        return new PutRequest(Op.ACCEPT, requestId, (byte) 0, key, ballot, valueCrc, value);
+    public static PutRequest accept(long requestId, byte[] key, long ballot, long epoch, int valueCrc, ByteBuf value) {
+        return new PutRequest(Op.ACCEPT, requestId, (byte) 0, key, ballot, epoch, valueCrc, value);
     }
 
     public static PutRequest decode(Op op, long requestId, byte flags, ByteBuf body) throws MalformedFrameException {
         byte[] key = Frames.readKey(body);
         long ballot = 0;
+        long epoch = 0;
         if (op == Op.ACCEPT) {
-            Frames.need(body, 8, "ballot");
+            Frames.need(body, 16, "ballot and ring epoch");
             ballot = body.readLong();
+            epoch = body.readLong();
         }
         Frames.need(body, 8, "value CRC and length");
         int crc = body.readInt();
@@ -51,7 +53,7 @@ public record PutRequest(Op op, long requestId, byte flags, byte[] key, long bal
             value.release();
             Frames.expectEnd(body, op);
         }
-        return new PutRequest(op, requestId, flags, key, ballot, crc, value);
+        return new PutRequest(op, requestId, flags, key, ballot, epoch, crc, value);
     }
 
     public int valueLength() {
@@ -65,7 +67,7 @@ public record PutRequest(Op op, long requestId, byte flags, byte[] key, long bal
 
     @Override
     public int bodySizeHint() {
-        return 2 + key.length + (op == Op.ACCEPT ? 8 : 0) + 4 + 4 + value.readableBytes();
+        return 2 + key.length + (op == Op.ACCEPT ? 16 : 0) + 4 + 4 + value.readableBytes();
     }
 
     @Override
@@ -79,6 +81,7 @@ public record PutRequest(Op op, long requestId, byte flags, byte[] key, long bal
         Frames.writeKey(out, key);
         if (op == Op.ACCEPT) {
             out.writeLong(ballot);
+            out.writeLong(epoch);
         }
         out.writeInt(valueCrc);
         out.writeInt(value.readableBytes());

@@ -26,7 +26,12 @@ public enum Status {
      * A replica holds a value proposed for the key that is not yet known to be chosen; the payload is its
      * {@link ReplicaState}, value included. Only node-to-node reads answer this.
      */
-    PROVISIONAL(9);
+    PROVISIONAL(9),
+    /**
+     * The asking node's ring epoch is older than this replica's: a node joined or left since. It is refused so that
+     * no decision rests on replicas a key no longer has; the asking node catches up from ZooKeeper.
+     */
+    STALE_RING(10);
 
     private final byte code;
 

@@ -67,7 +67,7 @@ public class BadInputIT {
 
                 // the steady connection still gets its answer
                 ByteBuf req = Unpooled.buffer();
-                MessageEncoder.encodeTo(new KeyRequest(Op.GET, 77, (byte) 0, "absent".getBytes(StandardCharsets.UTF_8)), req);
+                MessageEncoder.encodeTo(new KeyRequest(Op.GET, 77, Flags.COORDINATE, "absent".getBytes(StandardCharsets.UTF_8)), req);
                 OutputStream out = steady.getOutputStream();
                 out.write(req.array(), 0, req.readableBytes());
                 out.flush();

@@ -43,6 +43,7 @@ public class ClusterIT {
         cluster = new LocalCluster(tmp.getRoot().toPath(), 4);
         client = cluster.client();
         LocalCluster.await("4 members", 10_000, () -> client.nodes().size() == 4);
+        LocalCluster.awaitStableRing(client, 4);
     }
 
     @After
@@ -174,7 +175,8 @@ public class ClusterIT {
             assertArrayEquals("readable with one replica gone, key " + i, values.get(i), client.get(keys.get(i)).join());
         }
         cluster.removeMember(1);
-        // no manual repair: the membership change starts anti-entropy on the survivors by itself
+        LocalCluster.awaitStableRing(client, 3);
+        // no manual repair: the ring change hands the keys over, anti-entropy completes RF
         LocalCluster.await("RF restored on the survivors", 30_000, () -> keys.stream().allMatch(k -> cluster.copies(k) == 3));
         for (int i = 0; i < keys.size(); i++) {
             assertEquals("copies of key " + i + " after repair", 3, cluster.copies(keys.get(i)));
@@ -197,6 +199,7 @@ public class ClusterIT {
         putAll(keys, values);
         KvNode fresh = cluster.startNode(4);
         LocalCluster.await("5 members", 10_000, () -> client.nodes().size() == 5);
+        LocalCluster.awaitStableRing(client, 5);
         for (KvNode n : cluster.liveNodes()) {
             n.repairNow();
         }

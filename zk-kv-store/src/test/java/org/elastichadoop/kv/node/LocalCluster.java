@@ -85,7 +85,10 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** What an operator does with 'kvctl remove-node' once a node is lost for good: it stops being a member. */
+    /**
+     * What an operator does with 'kvctl remove-node' once a node is lost for good: the ring change that moves its keys
+     * to the others starts (and completes on its own).
+     */
     public void removeMember(int i) throws Exception {
         try (CuratorFramework c = Zk.connect(zk.getConnectString(), 6_000, 20_000)) {
             await("node" + i + "'s registration to expire", 20_000, () -> {
@@ -97,6 +100,12 @@ public final class LocalCluster implements AutoCloseable {
             });
             Membership.removeMember(c, new ZkPaths(ZkPaths.DEFAULT_CLUSTER), "node" + i);
         }
+    }
+
+    /** Waits until the ring holds exactly {@code nodes} nodes and no change is under way. */
+    public static void awaitStableRing(KvClient client, int nodes) throws InterruptedException {
+        await("a stable ring of " + nodes + " nodes", 30_000,
+                () -> !client.ring().isJoint() && client.ring().current().size() == nodes);
     }
 
     public KvClient client() throws Exception {

@@ -22,6 +22,7 @@ import org.elastichadoop.kv.consensus.Outcome;
 import org.elastichadoop.kv.consensus.Proposer;
 import org.elastichadoop.kv.consensus.Reader;
 import org.elastichadoop.kv.consensus.Replica;
+import org.elastichadoop.kv.consensus.ReplicaSet;
 import org.elastichadoop.kv.storage.LogStore;
 import org.elastichadoop.kv.storage.StoreOptions;
 import org.elastichadoop.kv.wire.Response;
@@ -53,7 +54,7 @@ public class ProposerRaceTest {
         for (int i = 0; i < 3; i++) {
             LogStore s = LogStore.open(tmp.newFolder().toPath(), StoreOptions.builder().directIo(false).build());
             stores.add(s);
-            acceptors.add(new Acceptor("r" + i, new LocalStore(s)));
+            acceptors.add(new Acceptor("r" + i, new LocalStore(s), () -> 0));
         }
     }
 
@@ -145,13 +146,13 @@ public class ProposerRaceTest {
         }
     }
 
-    private List<Replica> links(long seed, double loss) {
+    private ReplicaSet links(long seed, double loss) {
         List<Replica> out = new ArrayList<>();
         for (int i = 0; i < acceptors.size(); i++) {
             out.add(new LossyLink(acceptors.get(i), seed * 7 + i, loss));
         }
         java.util.Collections.shuffle(out, new Random(seed));
-        return out;
+        return ReplicaSet.of(out);
     }
 
     @Test

@@ -38,6 +38,7 @@ public class RacingClaimsIT {
         cluster = new LocalCluster(tmp.getRoot().toPath(), 4);
         client = cluster.client();
         LocalCluster.await("4 live nodes", 10_000, () -> client.nodes().size() == 4);
+        LocalCluster.awaitStableRing(client, 4);
     }
 
     @After

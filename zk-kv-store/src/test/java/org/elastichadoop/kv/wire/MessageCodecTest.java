@@ -78,9 +78,9 @@ public class MessageCodecTest {
                 new byte[] {0, 1, 65, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff})));
         assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 1,
                 new byte[] {0, 1, 65, 0, 0, 0, 0, 0, 0, 1, 0})));
-        // stray bytes after a complete GET
+        // stray bytes after a complete GET (between nodes: key, then the ring epoch)
         MalformedFrameException e = assertThrows(MalformedFrameException.class,
-                () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0, 1, 65, 1})));
+                () -> MessageDecoder.decodeFrame(frame(1, 0, 2, new byte[] {0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 7, 1})));
         assertTrue(e.getMessage(), e.getMessage().contains("stray"));
         // absurd META count
         assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 4, new byte[] {0x7f, 0, 0, 0})));
