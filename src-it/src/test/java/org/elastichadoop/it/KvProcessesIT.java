@@ -220,11 +220,12 @@ public class KvProcessesIT {
         Programs.awaitLog(testName + "-node0-restarted", "ready on", 60_000);
         for (String key : held) {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            KeyState[] seen = new KeyState[1];
             await("node0 answers for " + key, 30_000, () -> {
-                KeyState s = client.stat(k).join().get("node0");
-                return s != null && s.state() == KeyState.State.PRESENT;
+                seen[0] = client.stat(k).join().get("node0");
+                return seen[0] != null && seen[0].state() == KeyState.State.PRESENT;
             });
-            assertEquals(key, KvClient.crc32c(acked.get(key)), client.stat(k).join().get("node0").valueCrc());
+            assertEquals(key, KvClient.crc32c(acked.get(key)), seen[0].valueCrc());
         }
         for (Map.Entry<String, byte[]> e : acked.entrySet()) {
             assertArrayEquals(e.getKey(), e.getValue(), client.get(e.getKey().getBytes(StandardCharsets.UTF_8)).join());

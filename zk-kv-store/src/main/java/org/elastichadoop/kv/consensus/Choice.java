@@ -136,6 +136,11 @@ public final class Choice {
      * configuration could hold, given the answers and that configuration's replicas that did not answer.
      */
     public Decision decide(Map<String, ReplicaState> answers, List<Set<String>> configs) {
+        return decide(answers, configs, Set.of());
+    }
+
+    /** As {@link #decide(Map, List)}, with replicas {@code gone} for good counted as holding nothing. */
+    public Decision decide(Map<String, ReplicaState> answers, List<Set<String>> configs, Set<String> gone) {
         ReplicaState highest = null;
         for (ReplicaState a : answers.values()) {
             if (a.state() == KeyState.State.PRESENT) {
@@ -152,7 +157,7 @@ public final class Choice {
         List<ReplicaState> choosable = new ArrayList<>();
         for (Set<String> config : configs) {
             List<ReplicaState> in = within(answers, config);
-            int unanswered = config.size() - in.size();
+            int unanswered = (int) config.stream().filter(id -> !answers.containsKey(id) && !gone.contains(id)).count();
             for (ReplicaState a : in) {
                 if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, in) + unanswered >= w
                         && choosable.stream().noneMatch(c -> sameValue(c, a))) {

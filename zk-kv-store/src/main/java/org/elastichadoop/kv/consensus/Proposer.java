@@ -2,6 +2,7 @@ package org.elastichadoop.kv.consensus;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,12 @@ import org.elastichadoop.kv.wire.Status;
  */
 public final class Proposer {
     private static final Logger LOG = LogManager.getLogger(Proposer.class);
+    /** How long a chosen value waits for the last replica's vote before asking the voters to commit durably. */
+    static final long SECURE_GRACE_MILLIS = 50;
 
     private final List<Replica> replicas;
     private final List<Set<String>> configs;
+    private final Set<String> gone;
     private final Choice choice;
     private final byte[] key;
     private final ReplicaState mine;
@@ -54,6 +58,7 @@ public final class Proposer {
         this.mineBytes = mineBytes;
         this.replicas = set.replicas();
         this.configs = set.configs();
+        this.gone = set.gone();
         this.choice = choice;
         this.key = key;
         this.mine = mine;
@@ -135,7 +140,7 @@ public final class Proposer {
                         return CompletableFuture.completedFuture(end.kind() == Outcome.Kind.CHOSEN ? repairOthers(end, g) : end);
                     }
                     if (choice.votesChoose(g.answeredWith(Status.OK), configs)) {
-                        return CompletableFuture.completedFuture(chosen(mine, ballot, g));
+                        return chosen(mine, ballot, g, 0);
                     }
                     return classicRound(1);
                 });
@@ -197,7 +202,7 @@ public final class Proposer {
                 return CompletableFuture.completedFuture(Outcome.of(Outcome.Kind.UNKNOWN, "only " + promised.size()
                         + " of " + replicas.size() + " replicas answered; " + choice.readQuorum() + " of each replica set are needed"));
             }
-            Choice.Decision d = choice.decide(states, configs);
+            Choice.Decision d = choice.decide(states, configs, gone);
             if (d instanceof Choice.Known k) {
                 return CompletableFuture.completedFuture(repairOthers(Outcome.chosen(k.value()), g));
             }
@@ -218,7 +223,7 @@ public final class Proposer {
             return true; // decided, or someone holds a higher ballot: this round is lost
         }
         return choice.quorumInEach(g.answeredWith(Status.OK), configs)
-                && !(choice.decide(g.states(), configs) instanceof Choice.Ambiguous);
+                && !(choice.decide(g.states(), configs, gone) instanceof Choice.Ambiguous);
     }
 
     private CompletableFuture<Outcome> acceptRound(long ballot, ReplicaState candidate, int attempt) {
@@ -229,7 +234,7 @@ public final class Proposer {
                         return CompletableFuture.completedFuture(end);
                     }
                     if (choice.votesChoose(g.answeredWith(Status.OK), configs)) {
-                        return CompletableFuture.completedFuture(chosen(candidate, ballot, g));
+                        return chosen(candidate, ballot, g, attempt);
                     }
                     g.states().values().forEach(this::noteRound);
                     return later(attempt + 1);
@@ -250,33 +255,119 @@ public final class Proposer {
     }
 
     /**
-     * The value won W votes in {@code ballot}: each replica that voted for it (now or once its answer comes) commits
-     * it, and every other replica gets it as chosen.
+     * The value won W votes in {@code ballot}. It is acknowledged once it would survive the loss of any one node for
+     * good: when every replica voted for it (then two holders remain whichever goes), or once two voters hold its
+     * commit durably (then a committed copy remains). The third vote usually follows the second within a
+     * millisecond; if it has not come within {@link #SECURE_GRACE_MILLIS}, or a replica refused or failed, the
+     * voters are asked to commit durably. Every other replica gets the value as chosen.
      */
-    private Outcome chosen(ReplicaState value, long ballot, Gather g) {
+    private CompletableFuture<Outcome> chosen(ReplicaState value, long ballot, Gather g, int attempt) {
+        Securing securing = new Securing(value, ballot);
         boolean mineToCopy = value == mine && mineBytes != null;
         if (mineToCopy) {
             uses.addAndGet(replicas.size()); // answers may come after the outcome: keep the bytes for their copies
         }
         g.later((r, answer) -> {
             try {
-                if (answer != null && answer.status() == Status.OK) {
-                    r.commit(key, ballot, value.valueCrc(), value.valueLength()).whenComplete((resp, e) -> {
-                        if (e != null || resp.status() != Status.OK) {
-                            LOG.debug("Commit on {} did not take ({}); a read or anti-entropy settles it",
-                                    r.id(), e != null ? e.toString() : resp.status());
-                        }
-                    });
-                } else {
-                    copyTo(r, value);
-                }
+                securing.answered(r, answer);
             } finally {
                 if (mineToCopy) {
                     doneWithBytes();
                 }
             }
         });
-        return Outcome.chosen(value);
+        CompletableFuture.delayedExecutor(SECURE_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(securing::commitDurably);
+        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+        return securing.result.completeOnTimeout(Outcome.of(Outcome.Kind.UNKNOWN, "chosen, but fewer than two replicas "
+                + "confirmed their commit in time"), remaining, TimeUnit.MILLISECONDS)
+                // a replica promised a newer round: confirm the value there (a classic round finds it again)
+                .thenCompose(o -> o == OUTBID ? later(attempt + 1) : CompletableFuture.completedFuture(o));
+    }
+
+    /** Marks a commit refused because a replica promised a newer round. */
+    private static final Outcome OUTBID = Outcome.of(Outcome.Kind.UNKNOWN, "a newer round is under way");
+
+    /** Waits for a chosen value to be safe from the loss of one node (see {@link #chosen}). */
+    private final class Securing {
+        private final ReplicaState value;
+        private final long ballot;
+        private final List<Replica> voters = new ArrayList<>();
+        private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        private boolean durable;
+        private int durableCommits;
+
+        Securing(ReplicaState value, long ballot) {
+            this.value = value;
+            this.ballot = ballot;
+        }
+
+        void answered(Replica r, Response answer) {
+            boolean voted = answer != null && answer.status() == Status.OK;
+            if (!voted) {
+                commitDurably();
+                copyTo(r, value).thenAccept(stored -> {
+                    if (stored) {
+                        durableCopy(); // a committed copy made with put() is durable too
+                    }
+                });
+                return;
+            }
+            boolean all;
+            boolean sendDurable;
+            synchronized (this) {
+                voters.add(r);
+                all = voters.size() == replicas.size();
+                sendDurable = durable;
+            }
+            if (sendDurable) {
+                commit(r, true);
+            } else if (all) {
+                result.complete(Outcome.chosen(value));
+                List<Replica> each;
+                synchronized (this) {
+                    each = new ArrayList<>(voters);
+                }
+                each.forEach(v -> commit(v, false));
+            }
+        }
+
+        void commitDurably() {
+            List<Replica> each;
+            synchronized (this) {
+                if (durable || result.isDone()) {
+                    return;
+                }
+                durable = true;
+                each = new ArrayList<>(voters);
+            }
+            each.forEach(v -> commit(v, true));
+        }
+
+        private void commit(Replica r, boolean waitDurable) {
+            r.commit(key, ballot, value.valueCrc(), value.valueLength(), waitDurable).whenComplete((resp, e) -> {
+                boolean ok = e == null && resp.status() == Status.OK;
+                if (ok && waitDurable) {
+                    durableCopy();
+                } else if (waitDurable && e == null && resp.status() == Status.REFUSED) {
+                    result.complete(OUTBID);
+                } else if (!ok && waitDurable && e != null && !result.isDone() && System.nanoTime() < deadlineNanos) {
+                    commit(r, true); // lost on the way: the value is chosen, so asking again is safe
+                } else if (!ok) {
+                    LOG.debug("Commit on {} did not take ({}); a read or anti-entropy settles it",
+                            r.id(), e != null ? e.toString() : resp.status());
+                }
+            });
+        }
+
+        private void durableCopy() {
+            boolean secured;
+            synchronized (this) {
+                secured = ++durableCommits >= 2;
+            }
+            if (secured) {
+                result.complete(Outcome.chosen(value));
+            }
+        }
     }
 
     /** A decided value learnt from a replica: the others that answered without it get it as chosen. */
@@ -294,11 +385,14 @@ public final class Proposer {
         return chosen;
     }
 
-    private void copyTo(Replica r, ReplicaState value) {
-        sendValue(value, b -> r.store(key, value.valueCrc(), b)).whenComplete((resp, e) -> {
+    /** Gives a replica the chosen value as committed; true once it holds it (a failure leaves it owed a copy). */
+    private CompletableFuture<Boolean> copyTo(Replica r, ReplicaState value) {
+        return sendValue(value, b -> r.store(key, value.valueCrc(), b)).handle((resp, e) -> {
             if (e != null || resp.status() != Status.OK && resp.status() != Status.DELETED) {
                 owedCopy.accept(r);
+                return false;
             }
+            return resp.status() == Status.OK;
         });
     }
 }

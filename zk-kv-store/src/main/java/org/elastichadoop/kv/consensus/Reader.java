@@ -1,6 +1,7 @@
 package org.elastichadoop.kv.consensus;
 
 import io.netty.buffer.Unpooled;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -22,10 +23,16 @@ public final class Reader {
                                                   Consumer<Replica> owedCopy) {
         return Gather.ask(replicas.replicas(), r -> r.read(key), g -> settledBy(choice, replicas, g) != null).thenCompose(g -> {
             Outcome known = settledBy(choice, replicas, g);
-            if (known != null) {
-                if (known.kind() == Outcome.Kind.CHOSEN) {
-                    repair(g, key, known.value(), owedCopy);
+            if (known != null && known.kind() == Outcome.Kind.CHOSEN) {
+                CompletableFuture<Integer> copies = repair(g, key, known.value(), owedCopy);
+                if (known.value().state() == KeyState.State.PRESENT) {
+                    return CompletableFuture.completedFuture(known); // whoever committed it made it safe first
                 }
+                // proven by provisional copies only: commit it on two replicas before anyone sees it
+                return copies.thenApply(n -> n >= 2 ? known : Outcome.of(Outcome.Kind.UNKNOWN,
+                        "chosen, but fewer than two replicas confirmed their commit"));
+            }
+            if (known != null) {
                 return CompletableFuture.completedFuture(known);
             }
             return Proposer.settle(replicas, choice, key, timeoutMillis, owedCopy);
@@ -48,18 +55,45 @@ public final class Reader {
         return choice.provenEmpty(states, replicas.configs()) ? Outcome.of(Outcome.Kind.NOTHING, null) : null;
     }
 
-    /** Replicas that answered without the committed value get it (a provisional holder just commits it). */
-    private static void repair(Gather g, byte[] key, ReplicaState value, Consumer<Replica> owedCopy) {
-        for (Gather.Answer a : g.answers()) {
+    /**
+     * Replicas that answered without the committed value get it (a provisional holder of the same bytes just commits
+     * it, durably). Completes with how many replicas now hold it committed, the ones that already did included.
+     */
+    private static CompletableFuture<Integer> repair(Gather g, byte[] key, ReplicaState value, Consumer<Replica> owedCopy) {
+        List<Gather.Answer> answers = g.answers();
+        CompletableFuture<Integer> twoOrAll = new CompletableFuture<>();
+        int[] counts = new int[2]; // [committed, settled]
+        Runnable settledOne = () -> {
+            synchronized (counts) {
+                counts[1]++;
+                if (counts[0] >= 2 || counts[1] == answers.size()) {
+                    twoOrAll.complete(counts[0]);
+                }
+            }
+        };
+        for (Gather.Answer a : answers) {
             ReplicaState s = Answers.stateOf(a.response());
             if (s != null && s.state() == KeyState.State.PRESENT) {
+                synchronized (counts) {
+                    counts[0]++;
+                }
+                settledOne.run();
                 continue;
             }
             a.replica().store(key, value.valueCrc(), Unpooled.wrappedBuffer(value.value())).whenComplete((r, e) -> {
-                if (e != null || r.status() != Status.OK) {
+                if (e == null && r.status() == Status.OK) {
+                    synchronized (counts) {
+                        counts[0]++;
+                    }
+                } else {
                     owedCopy.accept(a.replica());
                 }
+                settledOne.run();
             });
         }
+        if (answers.isEmpty()) {
+            twoOrAll.complete(0);
+        }
+        return twoOrAll;
     }
 }

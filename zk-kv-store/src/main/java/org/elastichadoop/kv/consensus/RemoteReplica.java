@@ -25,8 +25,8 @@ public record RemoteReplica(NodeInfo node, PeerClient peers, long epoch) impleme
     }
 
     @Override
-    public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
-        return peers.commit(node.address(), key, ballot, epoch, valueCrc, valueLength);
+    public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength, boolean durable) {
+        return peers.commit(node.address(), key, ballot, epoch, valueCrc, valueLength, durable);
     }
 
     @Override

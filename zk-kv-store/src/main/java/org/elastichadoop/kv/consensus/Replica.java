@@ -17,7 +17,8 @@ public interface Replica {
 
     CompletableFuture<Response> prepare(byte[] key, long ballot);
 
-    CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength);
+    /** The value accepted in the ballot was chosen; with {@code durable} the answer waits until the commit is durable. */
+    CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength, boolean durable);
 
     /** The replica's own copy: OK with the committed value, PROVISIONAL, NOT_FOUND, DELETED or CORRUPT. */
     CompletableFuture<Response> read(byte[] key);

@@ -66,11 +66,13 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public CompletableFuture<Response> prepare(InetSocketAddress node, byte[] key, long ballot, long epoch) {
-        return send(node, id -> new BallotRequest(Op.PREPARE, id, key, ballot, epoch, 0, 0));
+        return send(node, id -> new BallotRequest(Op.PREPARE, id, (byte) 0, key, ballot, epoch, 0, 0));
     }
 
-    public CompletableFuture<Response> commit(InetSocketAddress node, byte[] key, long ballot, long epoch, int valueCrc, int valueLength) {
-        return send(node, id -> new BallotRequest(Op.COMMIT, id, key, ballot, epoch, valueCrc, valueLength));
+    public CompletableFuture<Response> commit(InetSocketAddress node, byte[] key, long ballot, long epoch, int valueCrc, int valueLength,
+                                              boolean durable) {
+        byte flags = durable ? Flags.DURABLE : 0;
+        return send(node, id -> new BallotRequest(Op.COMMIT, id, flags, key, ballot, epoch, valueCrc, valueLength));
     }
 
     public CompletableFuture<Response> delete(InetSocketAddress node, boolean coordinate, byte[] key) {

@@ -82,9 +82,9 @@ final class Acceptor implements Replica {
     }
 
     @Override
-    public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
+    public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength, boolean durable) {
         try {
-            return store().commit(key, ballot, valueCrc, valueLength).handle((done, error) -> error != null
+            return store().commit(key, ballot, valueCrc, valueLength, durable).handle((done, error) -> error != null
                     ? failure(Op.COMMIT, error)
                     : new Response(Op.COMMIT, 0, done ? Status.OK : Status.REFUSED, state(key, false).encode()));
         } catch (RuntimeException e) {

@@ -67,7 +67,13 @@ final class Coordinator {
             return ReplicaSet.of(top(key, membership.members(), 0));
         }
         List<Replica> current = top(key, nodes(ring.current()), ring.epoch());
-        return ring.isJoint() ? ReplicaSet.joint(current, top(key, nodes(ring.next()), ring.epoch())) : ReplicaSet.of(current);
+        if (!ring.isJoint()) {
+            return ReplicaSet.of(current);
+        }
+        // a node leaving the ring was removed by an operator as lost for good (kvctl remove-node refuses live nodes)
+        java.util.Set<String> gone = new java.util.HashSet<>(ring.current());
+        gone.removeAll(ring.next());
+        return ReplicaSet.joint(current, top(key, nodes(ring.next()), ring.epoch())).withGone(gone);
     }
 
     private List<NodeInfo> nodes(List<String> ids) {

@@ -14,6 +14,7 @@ import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.metrics.LatencyRecorder;
 import org.elastichadoop.kv.metrics.NodeMetrics;
 import org.elastichadoop.kv.wire.BallotRequest;
+import org.elastichadoop.kv.wire.Flags;
 import org.elastichadoop.kv.wire.KeyRequest;
 import org.elastichadoop.kv.wire.Message;
 import org.elastichadoop.kv.wire.MetaPayload;
@@ -75,7 +76,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
             Response stale = b.op() == Op.PREPARE ? acceptor.staleRing(Op.PREPARE, b.epoch()) : null;
             CompletableFuture<Response> answer = stale != null ? CompletableFuture.completedFuture(stale)
                     : b.op() == Op.PREPARE ? acceptor.prepare(b.key(), b.ballot())
-                    : acceptor.commit(b.key(), b.ballot(), b.valueCrc(), b.valueLength());
+                    : acceptor.commit(b.key(), b.ballot(), b.valueCrc(), b.valueLength(), (b.flags() & Flags.DURABLE) != 0);
             reply(ctx, answer, b.requestId(), null, start);
         } else if (msg instanceof KeyRequest k && k.op() == Op.GET) {
             metrics.gets.increment();

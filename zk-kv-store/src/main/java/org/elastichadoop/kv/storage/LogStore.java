@@ -323,28 +323,54 @@ public final class LogStore implements AutoCloseable {
      * without waiting for an fsync: a COMMIT lost in a crash only leaves the value provisional again.
      */
     public CompletableFuture<Boolean> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
+        return commit(key, ballot, valueCrc, valueLength, false);
+    }
+
+    /**
+     * Like {@link #commit(byte[], long, int, int)}; with {@code durable} it completes only once the COMMIT record is
+     * durable, so that the value's committed copy survives a crash of this replica. A durable commit, which secures a
+     * value that W replicas chose (rather than all RF), is refused (false) when the replica has promised a ballot above
+     * the one it accepted the value in: that round may count a node removed as lost as holding nothing.
+     */
+    public CompletableFuture<Boolean> commit(byte[] key, long ballot, int valueCrc, int valueLength, boolean durable) {
         checkKey(key);
         Key k = Key.copyOf(key);
         try {
             ensureOpen();
             IndexEntry held = index.get(k);
             if (held == null || held.valueCrc() != valueCrc || held.valueLength() != valueLength
-                    || held.isProvisional() && held.ballot() != ballot
-                    && !(Ballots.isFast(ballot) && Ballots.isFast(held.ballot())) || !held.holdsValue()) {
+                    || held.isProvisional() && !sameDecision(held.ballot(), ballot) || !held.holdsValue()) {
                 return CompletableFuture.completedFuture(false);
             }
             if (held.isCommittedValue()) {
-                return CompletableFuture.completedFuture(true);
+                return durable ? committer.whenDurable(held.endPosition()).thenApply(d -> true) : CompletableFuture.completedFuture(true);
             }
-            if (commitIfStill(k, held) == null) {
-                return commit(key, ballot, valueCrc, valueLength); // it changed meanwhile: look again
+            IndexEntry promise = index.promise(k);
+            if (durable && promise != null && Long.compareUnsigned(promise.ballot(), held.ballot()) > 0) {
+                // a classic round above the accepted ballot may be deciding the key anew (a node removed as lost
+                // counts as holding nothing there): the proposer that asked confirms its value in a new round
+                return CompletableFuture.completedFuture(false);
             }
-            // no fsync of its own: the record rides with the next one, and losing it only leaves the value
-            // provisional, which the next read settles
-            return CompletableFuture.completedFuture(true);
+            Long durableAt = commitIfStill(k, held);
+            if (durableAt == null) {
+                return commit(key, ballot, valueCrc, valueLength, durable); // it changed meanwhile: look again
+            }
+            // without durable, no fsync of its own: the record rides with the next one, and losing it only leaves
+            // the value provisional, which the next read settles
+            return durable ? committer.whenDurable(durableAt).thenApply(d -> true) : CompletableFuture.completedFuture(true);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * Whether a value held from {@code heldBallot} is the one chosen in {@code chosenBallot}: the same ballot; any two
+     * fast-round ballots (the replica compared the bytes when it voted); or a later ballot, since once a value is
+     * chosen every later ballot proposes that value (the CRC and length, checked by the caller, must match too).
+     */
+    private static boolean sameDecision(long heldBallot, long chosenBallot) {
+        return heldBallot == chosenBallot || Ballots.isFast(heldBallot) && Ballots.isFast(chosenBallot)
+                || Long.compareUnsigned(heldBallot, chosenBallot) > 0;
     }
 
     /**

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * Body: key (u16 length + bytes), long ballot, long ring epoch of the coordinator, int CRC32C and int length of the
  * value (0 for PREPARE).
  */
-public record BallotRequest(Op op, long requestId, byte[] key, long ballot, long epoch, int valueCrc, int valueLength)
+public record BallotRequest(Op op, long requestId, byte flags, byte[] key, long ballot, long epoch, int valueCrc, int valueLength)
         implements Message {
 
     public BallotRequest {
@@ -16,7 +16,7 @@ public record BallotRequest(Op op, long requestId, byte[] key, long ballot, long
         }
     }
 
-    public static BallotRequest decode(Op op, long requestId, ByteBuf body) throws MalformedFrameException {
+    public static BallotRequest decode(Op op, long requestId, byte flags, ByteBuf body) throws MalformedFrameException {
         byte[] key = Frames.readKey(body);
         Frames.need(body, 24, "ballot, ring epoch, CRC and length");
         long ballot = body.readLong();
@@ -24,7 +24,7 @@ public record BallotRequest(Op op, long requestId, byte[] key, long ballot, long
         int crc = body.readInt();
         int length = body.readInt();
         Frames.expectEnd(body, op);
-        return new BallotRequest(op, requestId, key, ballot, epoch, crc, length);
+        return new BallotRequest(op, requestId, flags, key, ballot, epoch, crc, length);
     }
 
     @Override

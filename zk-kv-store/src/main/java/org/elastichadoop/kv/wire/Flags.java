@@ -8,6 +8,9 @@ public final class Flags {
      */
     public static final byte COORDINATE = 1;
 
+    /** On COMMIT: answer only once the commit is durable. */
+    public static final byte DURABLE = 2;
+
     private Flags() {
     }
 }

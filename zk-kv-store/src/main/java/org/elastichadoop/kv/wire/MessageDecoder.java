@@ -35,7 +35,7 @@ public final class MessageDecoder extends ByteToMessageDecoder {
         }
         return switch (op) {
             case PUT, ACCEPT -> PutRequest.decode(op, id, flags, frame);
-            case PREPARE, COMMIT -> BallotRequest.decode(op, id, frame);
+            case PREPARE, COMMIT -> BallotRequest.decode(op, id, flags, frame);
             case GET, DELETE -> KeyRequest.decode(op, id, flags, frame);
             case META -> MetaRequest.decode(id, frame);
             case STATS -> StatsRequest.decode(id, frame);

@@ -80,6 +80,8 @@ public class ProposerRaceTest {
         private final Replica target;
         private final Random random;
         private final double loss;
+        /** Set when the proposer using this link has crashed: nothing more leaves it. */
+        volatile boolean dead;
 
         LossyLink(Replica target, long seed, double loss) {
             this.target = target;
@@ -97,6 +99,9 @@ public class ProposerRaceTest {
         }
 
         private CompletableFuture<Response> send(Supplier<CompletableFuture<Response>> call) {
+            if (dead) {
+                return CompletableFuture.failedFuture(new java.io.IOException("the proposer crashed"));
+            }
             int fate = roll();
             var later = CompletableFuture.delayedExecutor(delayMicros(), TimeUnit.MICROSECONDS);
             return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> {
@@ -125,8 +130,8 @@ public class ProposerRaceTest {
         }
 
         @Override
-        public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength) {
-            return send(() -> target.commit(key, ballot, valueCrc, valueLength));
+        public CompletableFuture<Response> commit(byte[] key, long ballot, int valueCrc, int valueLength, boolean durable) {
+            return send(() -> target.commit(key, ballot, valueCrc, valueLength, durable));
         }
 
         @Override
@@ -147,9 +152,15 @@ public class ProposerRaceTest {
     }
 
     private ReplicaSet links(long seed, double loss) {
+        return links(seed, loss, new ArrayList<>());
+    }
+
+    private ReplicaSet links(long seed, double loss, List<LossyLink> made) {
         List<Replica> out = new ArrayList<>();
         for (int i = 0; i < acceptors.size(); i++) {
-            out.add(new LossyLink(acceptors.get(i), seed * 7 + i, loss));
+            LossyLink link = new LossyLink(acceptors.get(i), seed * 7 + i, loss);
+            made.add(link);
+            out.add(link);
         }
         java.util.Collections.shuffle(out, new Random(seed));
         return ReplicaSet.of(out);
@@ -170,7 +181,11 @@ public class ProposerRaceTest {
                 byte[] v = bytes("value " + c + " of key " + k);
                 ByteBuf b = Unpooled.directBuffer(v.length).writeBytes(v);
                 buffers.add(b);
-                racing.add(Proposer.propose(links(k * 31L + c, 0.15), choice, key, crc(v), b, 400, r -> owed.add(key)));
+                List<LossyLink> proposersLinks = new ArrayList<>();
+                CompletableFuture<Outcome> outcome = Proposer.propose(links(k * 31L + c, 0.15, proposersLinks), choice, key,
+                        crc(v), b, 400, r -> owed.add(key));
+                // the proposer crashes the moment it has its outcome: nothing it meant to send afterwards arrives
+                racing.add(outcome.whenComplete((o, e) -> proposersLinks.forEach(l -> l.dead = true)));
             }
             Set<String> chosen = new HashSet<>();
             Set<String> toldOther = new HashSet<>();
@@ -206,6 +221,21 @@ public class ProposerRaceTest {
             Set<String> all = new HashSet<>(chosen);
             all.addAll(toldOther);
             assertTrue("key " + k + ": proposers were told of different winners: " + all, all.size() <= 1);
+
+            // one replica lost for good, at random: whatever was acknowledged is still read from the other two
+            if (!chosen.isEmpty()) {
+                int lostIndex = new Random(k).nextInt(acceptors.size());
+                String lostId = acceptors.get(lostIndex).id();
+                List<Replica> survivors = new ArrayList<>();
+                for (int i = 0; i < acceptors.size(); i++) {
+                    survivors.add(new LossyLink(acceptors.get(i), k * 13L + i, i == lostIndex ? 1.0 : 0));
+                }
+                Outcome afterLoss = Reader.read(ReplicaSet.of(survivors).withGone(java.util.Set.of(lostId)), choice, key, 2_000,
+                        r -> { }).get(10, TimeUnit.SECONDS);
+                assertEquals("key " + k + " with " + lostId + " lost", Outcome.Kind.CHOSEN, afterLoss.kind());
+                assertEquals("key " + k + " with " + lostId + " lost", chosen.iterator().next(),
+                        new String(afterLoss.value().value(), StandardCharsets.UTF_8));
+            }
 
             // a read over a sound network: the acknowledged value, or the one proposers were told of
             Outcome read = Reader.read(links(k, 0), choice, key, 2_000, r -> { }).get(10, TimeUnit.SECONDS);

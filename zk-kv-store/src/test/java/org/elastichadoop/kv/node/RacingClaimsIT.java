@@ -56,6 +56,9 @@ public class RacingClaimsIT {
             return Status.OK;
         } catch (Exception e) {
             Throwable c = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
+            if (!(c instanceof KvException k && k.status() == Status.IMMUTABLE_KEY)) {
+                System.out.println("[racing-claims] put failed: " + c);
+            }
             return c instanceof KvException k ? k.status() : Status.ERROR;
         }
     }
