@@ -370,18 +370,21 @@ public final class Proposer {
         }
     }
 
-    /** A decided value learnt from a replica: the others that answered without it get it as chosen. */
+    /**
+     * A decided value learnt from a replica: every replica that does not hold it committed gets it, those that have
+     * answered now and the others once their answer comes.
+     */
     private Outcome repairOthers(Outcome chosen, Gather g) {
         ReplicaState value = chosen.value();
         if (value.value() == null) {
             return chosen;
         }
-        for (Gather.Answer a : g.answers()) {
-            ReplicaState s = Answers.stateOf(a.response());
-            if (s != null && s.state() != KeyState.State.PRESENT && s.state() != KeyState.State.TOMBSTONE) {
-                copyTo(a.replica(), value);
+        g.later((r, answer) -> {
+            ReplicaState s = answer == null ? null : Answers.stateOf(answer);
+            if (s == null || s.state() != KeyState.State.PRESENT && s.state() != KeyState.State.TOMBSTONE) {
+                copyTo(r, value);
             }
-        }
+        });
         return chosen;
     }
 
