@@ -1,11 +1,18 @@
 package org.elastichadoop.kv.consensus;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.elastichadoop.kv.wire.ReplicaState;
 import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.Status;
 
 /**
  * Sends one request to each replica at once and completes as soon as the answers so far settle the question
@@ -69,19 +76,9 @@ final class Gather {
         return out;
     }
 
-    /** Replicas without an answer: still out, or failed. */
-    synchronized int unanswered() {
-        return replicas.size() - answers().size();
-    }
-
-    /** Requests still out. */
-    synchronized int pending() {
-        return replicas.size() - settled;
-    }
-
     /** Ids of the replicas whose requests are still out. */
-    synchronized java.util.Set<String> pendingIds() {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    synchronized Set<String> pendingIds() {
+        Set<String> out = new HashSet<>();
         for (int i = 0; i < replicas.size(); i++) {
             if (answers[i] == null && !requests.get(i).isDone()) {
                 out.add(replicas.get(i).id());
@@ -91,10 +88,10 @@ final class Gather {
     }
 
     /** Each answering replica's state, by id (answers that report none are left out). */
-    java.util.Map<String, org.elastichadoop.kv.wire.ReplicaState> states() {
-        java.util.Map<String, org.elastichadoop.kv.wire.ReplicaState> out = new java.util.LinkedHashMap<>();
+    Map<String, ReplicaState> states() {
+        Map<String, ReplicaState> out = new LinkedHashMap<>();
         for (Answer a : answers()) {
-            org.elastichadoop.kv.wire.ReplicaState s = Answers.stateOf(a.response());
+            ReplicaState s = Answers.stateOf(a.response());
             if (s != null) {
                 out.put(a.replica().id(), s);
             }
@@ -103,8 +100,8 @@ final class Gather {
     }
 
     /** Ids of the replicas that answered with this status. */
-    java.util.Set<String> answeredWith(org.elastichadoop.kv.wire.Status status) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    Set<String> answeredWith(Status status) {
+        Set<String> out = new HashSet<>();
         for (Answer a : answers()) {
             if (a.response().status() == status) {
                 out.add(a.replica().id());
@@ -114,7 +111,7 @@ final class Gather {
     }
 
     /** Runs {@code action} with each replica's answer (null if it failed), now for those in, later for the rest. */
-    void later(java.util.function.BiConsumer<Replica, Response> action) {
+    void later(BiConsumer<Replica, Response> action) {
         for (int i = 0; i < replicas.size(); i++) {
             Replica r = replicas.get(i);
             requests.get(i).whenComplete((resp, e) -> action.accept(r, e == null ? resp : null));

@@ -19,10 +19,6 @@ public record ReplicaState(KeyState.State state, long ballot, long promised, int
                 && valueCrc == crc && valueLength == length;
     }
 
-    public ReplicaState withoutValue() {
-        return value == null ? this : new ReplicaState(state, ballot, promised, valueCrc, valueLength, null);
-    }
-
     public byte[] encode() {
         int valueBytes = value == null ? 0 : value.length;
         byte[] out = new byte[FIXED_BYTES + valueBytes];
