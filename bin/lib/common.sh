@@ -32,7 +32,9 @@ run_kv_cli() {
   local main="$1"; shift
   local cp; cp="$(kv_classpath)" || exit 1
   local jsa="$ROOT/zk-kv-store/target/kvctl.jsa"
-  local opts=(-XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=error:stderr ${KV_JAVA_OPTS:-} -Delastickv.log.level="${KV_LOG_LEVEL:-warn}")
+  local opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable -Xlog:all=error:stderr
+    -Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory
+    -Dorg.apache.logging.log4j.simplelog.level="${KV_LOG_LEVEL:-error}" ${KV_JAVA_OPTS:-})
   if [ -f "$jsa" ] && [ -z "$(find "$ROOT/zk-kv-store/target/zk-kv-store.jar" "$ROOT/zk-kv-store/target/lib" -newer "$jsa" -print -quit)" ]; then
     exec "$JAVA" -XX:SharedArchiveFile="$jsa" "${opts[@]}" -cp "$cp" "$main" "$@"
   fi

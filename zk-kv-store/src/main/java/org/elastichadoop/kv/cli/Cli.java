@@ -39,11 +39,8 @@ final class Cli {
         }
         CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            Throwable cause = unwrap(e);
-            if (cause instanceof Zk.ZkUnreachableException || cause instanceof KvException
-                    || cause instanceof UserException || cause instanceof IOException
-                    || cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                line.getErr().println("error: " + cause.getMessage());
+            if (isUsersToFix(e)) {
+                line.getErr().println("error: " + unwrap(e).getMessage());
                 return 1;
             }
             throw e;
@@ -58,6 +55,30 @@ final class Cli {
             return 2;
         }
         return cl.execute(args);
+    }
+
+    /**
+     * Runs a command that {@link QuickArgs} recognised, reporting failures as {@link #run} does: one line for a
+     * mistake the user can fix, a stack trace for anything else.
+     */
+    static int call(java.util.concurrent.Callable<Integer> command) {
+        try {
+            return command.call();
+        } catch (Exception e) {
+            if (isUsersToFix(e)) {
+                System.err.println("error: " + unwrap(e).getMessage());
+            } else {
+                e.printStackTrace();
+            }
+            return 1;
+        }
+    }
+
+    private static boolean isUsersToFix(Exception e) {
+        Throwable cause = unwrap(e);
+        return cause instanceof Zk.ZkUnreachableException || cause instanceof KvException
+                || cause instanceof UserException || cause instanceof IOException
+                || cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
     }
 
     static Throwable unwrap(Throwable e) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.curator.framework.CuratorFramework;
 import org.elastichadoop.kv.client.KvClient;
+import org.elastichadoop.kv.cluster.ClusterSnapshot;
 import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.Placement;
@@ -33,8 +34,6 @@ import picocli.CommandLine.ScopeType;
         subcommands = {KvCtl.Put.class, KvCtl.Get.class, KvCtl.Delete.class, KvCtl.Stat.class, KvCtl.Status.class, KvCtl.Config.class,
                 KvCtl.RemoveNode.class})
 public final class KvCtl {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Option(names = "--zk", defaultValue = Zk.DEFAULT_CONNECT, scope = ScopeType.INHERIT,
             description = "ZooKeeper connect string (default ${DEFAULT-VALUE})")
     String zk;
@@ -47,15 +46,17 @@ public final class KvCtl {
     boolean json;
 
     public static void main(String[] args) {
-        System.exit(Cli.run(new KvCtl(), args));
+        Callable<Integer> quick = QuickArgs.parse(args);
+        System.exit(quick != null ? Cli.call(quick) : Cli.run(new KvCtl(), args));
     }
 
+    /** The cluster read once and plain sockets: a call's start-up is most of what it costs. */
     KvClient client() throws InterruptedException {
-        return KvClient.connect(zk, cluster, KvClient.DEFAULT_TIMEOUT_MILLIS);
+        return KvClient.once(zk, cluster, KvClient.DEFAULT_TIMEOUT_MILLIS);
     }
 
     void printJson(Object o) throws Exception {
-        System.out.println(JSON.writeValueAsString(o));
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o));
     }
 
     static byte[] key(String k) {
@@ -182,13 +183,11 @@ public final class KvCtl {
             Settings settings;
             org.elastichadoop.kv.cluster.Ring ring;
             List<Down> down = new ArrayList<>();
-            try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000);
-                 KvClient c = KvClient.using(curator, ctl.cluster);
-                 Membership m = new Membership(curator, new ZkPaths(ctl.cluster)).start(10_000)) {
+            try (KvClient c = ctl.client()) {
                 nodes = c.status().join();
                 settings = c.settings();
-                ring = m.ring();
-                List<NodeInfo> members = new ArrayList<>(m.members());
+                ring = c.ring();
+                List<NodeInfo> members = new ArrayList<>(c.members());
                 members.sort(Comparator.comparing(NodeInfo::id));
                 for (NodeInfo n : members) {
                     if (!nodes.containsKey(n.id())) {
@@ -241,18 +240,17 @@ public final class KvCtl {
         @Override
         public Integer call() throws Exception {
             ZkPaths paths = new ZkPaths(ctl.cluster);
-            try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000);
-                 Membership m = new Membership(curator, paths).start(10_000)) {
-                Settings s = m.settings();
-                if (rf != null || w != null) {
-                    s = new Settings(rf != null ? rf : s.replicationFactor(), w != null ? w : s.syncCopies());
+            Settings s = ClusterSnapshot.read(ctl.zk, paths, 10_000).settings();
+            if (rf != null || w != null) {
+                s = new Settings(rf != null ? rf : s.replicationFactor(), w != null ? w : s.syncCopies());
+                try (CuratorFramework curator = Zk.connect(ctl.zk, 15_000, 10_000)) {
                     Membership.writeSettings(curator, paths, s);
                 }
-                if (ctl.json) {
-                    ctl.printJson(s);
-                } else {
-                    System.out.println("RF " + s.replicationFactor() + ", W " + s.syncCopies());
-                }
+            }
+            if (ctl.json) {
+                ctl.printJson(s);
+            } else {
+                System.out.println("RF " + s.replicationFactor() + ", W " + s.syncCopies());
             }
             return 0;
         }

@@ -16,13 +16,17 @@ import java.util.zip.CRC32C;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.kv.cluster.ClusterSnapshot;
+import org.elastichadoop.kv.cluster.ClusterView;
 import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.Settings;
 import org.elastichadoop.kv.cluster.Zk;
 import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.net.BlockingConnections;
 import org.elastichadoop.kv.net.ConnectionPool;
+import org.elastichadoop.kv.net.Connections;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.wire.GetPayload;
 import org.elastichadoop.kv.wire.KeyState;
@@ -30,32 +34,32 @@ import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
 
 /**
- * Asynchronous access to a zk-kv-store cluster. It follows the members and live nodes in ZooKeeper and sends
+ * Asynchronous access to a zk-kv-store cluster. It knows the members and live nodes from ZooKeeper and sends
  * each request to the first live node among the key's replicas (the first RF members of its preference list),
- * which coordinates it: a put completes once W replicas accepted the value and it is the key's value; a get
+ * which coordinates it: a put completes once its value is the key's value and survives the loss of any one node; a get
  * answers the key's value, or "no entry" only when enough replicas hold nothing that no put of the key can have
  * been acknowledged. If that node fails, the next one is asked.
- * Thread-safe; one client per process is enough (connections are pooled and multiplexed).
+ * Thread-safe; one client per process is enough ({@link #connect}'s connections are pooled and multiplexed).
  */
 public final class KvClient implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(KvClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final long DEFAULT_TIMEOUT_MILLIS = 15_000;
     /** stat and status ask every node; one that does not answer within this is reported, not waited for. */
     private static final long INSPECT_TIMEOUT_MILLIS = 3_000;
     /** Coordinators tried per request; each asks the same replicas, so more rarely helps. */
     private static final int MAX_COORDINATORS = 3;
 
-    private final CuratorFramework zk;
-    private final boolean ownZk;
-    private final Membership membership;
+    private final ClusterView cluster;
     private final PeerClient peers;
+    private final PeerClient inspect;
+    /** Closed after the peers, in this order. */
+    private final List<AutoCloseable> owned;
 
-    private KvClient(CuratorFramework zk, boolean ownZk, String cluster, long timeoutMillis) throws InterruptedException {
-        this.zk = zk;
-        this.ownZk = ownZk;
-        this.membership = new Membership(zk, new ZkPaths(cluster)).start(30_000);
-        this.peers = new PeerClient(new ConnectionPool(2, 5_000), timeoutMillis);
+    private KvClient(ClusterView cluster, Connections connections, long timeoutMillis, AutoCloseable... owned) {
+        this.cluster = cluster;
+        this.peers = new PeerClient(connections, timeoutMillis);
+        this.inspect = peers.withTimeout(Math.min(timeoutMillis, INSPECT_TIMEOUT_MILLIS));
+        this.owned = List.of(owned);
     }
 
     /** Connects to ZooKeeper and follows the default cluster. */
@@ -63,10 +67,12 @@ public final class KvClient implements AutoCloseable {
         return connect(zkConnect, ZkPaths.DEFAULT_CLUSTER, DEFAULT_TIMEOUT_MILLIS);
     }
 
+    /** Follows the cluster's membership in ZooKeeper as it changes, over pooled connections: for a long-lived process. */
     public static KvClient connect(String zkConnect, String cluster, long timeoutMillis) throws InterruptedException {
         CuratorFramework zk = Zk.connect(zkConnect, 15_000, 10_000);
         try {
-            return new KvClient(zk, true, cluster, timeoutMillis);
+            Membership m = new Membership(zk, new ZkPaths(cluster)).start(30_000);
+            return new KvClient(m, new ConnectionPool(2, 5_000), timeoutMillis, m, zk);
         } catch (RuntimeException | InterruptedException e) {
             zk.close();
             throw e;
@@ -75,20 +81,37 @@ public final class KvClient implements AutoCloseable {
 
     /** Uses a Curator client the caller owns (and closes). */
     public static KvClient using(CuratorFramework zk, String cluster) throws InterruptedException {
-        return new KvClient(zk, false, cluster, DEFAULT_TIMEOUT_MILLIS);
+        Membership m = new Membership(zk, new ZkPaths(cluster)).start(30_000);
+        return new KvClient(m, new ConnectionPool(2, 5_000), DEFAULT_TIMEOUT_MILLIS, m);
     }
 
+    /**
+     * Reads the cluster from ZooKeeper once and sends each request over a plain socket, answered before the call
+     * returns: a small fraction of {@link #connect}'s start-up, for a command that makes a request or two and
+     * exits (kvctl). It does not follow membership changes.
+     */
+    public static KvClient once(String zkConnect, String cluster, long timeoutMillis) throws InterruptedException {
+        ClusterSnapshot snapshot = ClusterSnapshot.read(zkConnect, new ZkPaths(cluster), 10_000);
+        return new KvClient(snapshot, new BlockingConnections(5_000), timeoutMillis);
+    }
+
+    /** Every member, live or not. */
+    public Collection<NodeInfo> members() {
+        return cluster.members();
+    }
+
+    /** The live nodes. */
     public Collection<NodeInfo> nodes() {
-        return membership.liveNodes();
+        return cluster.liveNodes();
     }
 
     public Settings settings() {
-        return membership.settings();
+        return cluster.settings();
     }
 
     /** The ring as this client last saw it: which nodes hold data, and any change under way. */
     public org.elastichadoop.kv.cluster.Ring ring() {
-        return membership.ring();
+        return cluster.ring();
     }
 
     public static int crc32c(byte[] value) {
@@ -122,22 +145,22 @@ public final class KvClient implements AutoCloseable {
 
     /** Live nodes to ask, in order: the key's replicas first (their copies answer without a hop), then the rest. */
     private List<NodeInfo> coordinators(byte[] key) {
-        int rf = membership.settings().replicationFactor();
-        org.elastichadoop.kv.cluster.Ring ring = membership.ring();
+        int rf = cluster.settings().replicationFactor();
+        org.elastichadoop.kv.cluster.Ring ring = cluster.ring();
         List<NodeInfo> ringNodes = new ArrayList<>();
         if (ring.epoch() == 0) {
-            ringNodes.addAll(membership.members());
+            ringNodes.addAll(cluster.members());
         } else {
-            ring.current().stream().map(membership::member).filter(java.util.Objects::nonNull).forEach(ringNodes::add);
+            ring.current().stream().map(cluster::member).filter(java.util.Objects::nonNull).forEach(ringNodes::add);
         }
         List<NodeInfo> pref = Placement.preferenceList(key, ringNodes);
         List<NodeInfo> out = new ArrayList<>();
         for (NodeInfo n : pref.subList(0, Math.min(rf, pref.size()))) {
-            if (membership.isLive(n.id())) {
-                out.add(membership.node(n.id()));
+            if (cluster.isLive(n.id())) {
+                out.add(cluster.node(n.id()));
             }
         }
-        for (NodeInfo n : Placement.preferenceList(key, membership.liveNodes())) {
+        for (NodeInfo n : Placement.preferenceList(key, cluster.liveNodes())) {
             if (out.stream().noneMatch(o -> o.id().equals(n.id()))) {
                 out.add(n);
             }
@@ -210,10 +233,10 @@ public final class KvClient implements AutoCloseable {
 
     /** What each live node holds for the key, by node id, best replica first; nodes that do not answer are left out. */
     public CompletableFuture<Map<String, KeyState>> stat(byte[] key) {
-        List<NodeInfo> pref = Placement.preferenceList(key, membership.liveNodes());
+        List<NodeInfo> pref = Placement.preferenceList(key, cluster.liveNodes());
         List<CompletableFuture<List<KeyState>>> asks = new ArrayList<>();
         for (NodeInfo n : pref) {
-            asks.add(peers.meta(n.address(), List.of(key)).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+            asks.add(inspect.meta(n.address(), List.of(key)).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                     .exceptionally(e -> null));
         }
         return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(v -> {
@@ -230,11 +253,11 @@ public final class KvClient implements AutoCloseable {
 
     /** Every live node's figures (as its STATS answer), by node id; a node that does not answer maps to an "error" entry. */
     public CompletableFuture<Map<String, Map<String, Object>>> status() {
-        List<NodeInfo> nodes = new ArrayList<>(membership.liveNodes());
+        List<NodeInfo> nodes = new ArrayList<>(cluster.liveNodes());
         nodes.sort((a, b) -> a.id().compareTo(b.id()));
         List<CompletableFuture<Map<String, Object>>> asks = new ArrayList<>();
         for (NodeInfo n : nodes) {
-            asks.add(peers.stats(n.address()).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(KvClient::parseStats)
+            asks.add(inspect.stats(n.address()).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(KvClient::parseStats)
                     .exceptionally(e -> Map.of("id", n.id(), "error", String.valueOf(unwrap(e).getMessage()))));
         }
         return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(v -> {
@@ -248,7 +271,7 @@ public final class KvClient implements AutoCloseable {
 
     private static Map<String, Object> parseStats(Response r) {
         try {
-            return JSON.readValue(r.payload(), new TypeReference<Map<String, Object>>() { });
+            return new ObjectMapper().readValue(r.payload(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
             throw new CompletionException(e);
         }
@@ -261,9 +284,14 @@ public final class KvClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         peers.close();
-        membership.close();
-        if (ownZk) {
-            zk.close();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
         }
     }
 }

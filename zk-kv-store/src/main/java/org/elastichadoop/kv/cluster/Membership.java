@@ -1,6 +1,5 @@
 package org.elastichadoop.kv.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,9 +26,8 @@ import org.apache.zookeeper.data.Stat;
  * Nodes also {@link #register} themselves; Curator's PersistentNode puts the live znode back after a session
  * expires. Clients only watch.
  */
-public final class Membership implements AutoCloseable {
+public final class Membership implements ClusterView, AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Membership.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CuratorFramework zk;
     private final ZkPaths paths;
@@ -85,7 +83,7 @@ public final class Membership implements AutoCloseable {
                     LOG.info("Node {} left the cluster", id);
                 }
             } else {
-                NodeInfo info = parseNode(data.getData(), path);
+                NodeInfo info = ClusterJson.parse(data.getData(), path, NodeInfo.class);
                 if (info != null && live.put(id, info) == null) {
                     LOG.info("Node {} joined at {}:{}", id, info.host(), info.port());
                 }
@@ -95,7 +93,7 @@ public final class Membership implements AutoCloseable {
                 ring = Ring.NONE;
                 ringVersion = -1;
             } else {
-                Ring r = parse(data.getData(), path, Ring.class);
+                Ring r = ClusterJson.parse(data.getData(), path, Ring.class);
                 if (r != null) {
                     ring = r;
                     ringVersion = data.getStat().getVersion();
@@ -104,7 +102,7 @@ public final class Membership implements AutoCloseable {
             }
         } else if (path.startsWith(paths.progress() + "/")) {
             String id = path.substring(paths.progress().length() + 1);
-            Progress p = removed ? null : parse(data.getData(), path, Progress.class);
+            Progress p = removed ? null : ClusterJson.parse(data.getData(), path, Progress.class);
             if (p == null) {
                 progress.remove(id);
             } else {
@@ -117,7 +115,7 @@ public final class Membership implements AutoCloseable {
                     LOG.info("Node {} is no longer a member of cluster {}", id, paths.cluster());
                 }
             } else {
-                NodeInfo info = parseNode(data.getData(), path);
+                NodeInfo info = ClusterJson.parse(data.getData(), path, NodeInfo.class);
                 if (info != null) {
                     members.put(id, info);
                 }
@@ -129,31 +127,12 @@ public final class Membership implements AutoCloseable {
     }
 
     private Settings parseSettings(byte[] json) {
-        try {
-            return JSON.readValue(json, Settings.class);
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.error("Cluster settings at {} are not valid ({}); keeping {}. Fix them with 'kvctl config'.",
-                    paths.settings(), e.getMessage(), settings);
+        Settings parsed = ClusterJson.parse(json, paths.settings(), Settings.class);
+        if (parsed == null) {
+            LOG.error("Cluster settings at {} are not valid; keeping {}. Fix them with 'kvctl config'.", paths.settings(), settings);
             return settings;
         }
-    }
-
-    private static <T> T parse(byte[] json, String path, Class<T> type) {
-        try {
-            return json == null || json.length == 0 ? null : JSON.readValue(json, type);
-        } catch (IOException e) {
-            LOG.error("Ignoring znode {}: not valid JSON ({})", path, e.getMessage());
-            return null;
-        }
-    }
-
-    private static NodeInfo parseNode(byte[] json, String path) {
-        try {
-            return json == null || json.length == 0 ? null : JSON.readValue(json, NodeInfo.class);
-        } catch (IOException e) {
-            LOG.error("Ignoring node znode {}: not valid JSON ({})", path, e.getMessage());
-            return null;
-        }
+        return parsed;
     }
 
     /**
@@ -161,7 +140,7 @@ public final class Membership implements AutoCloseable {
      * the session, and comes back after an expiry.
      */
     public void register(NodeInfo self) throws Exception {
-        byte[] data = JSON.writeValueAsBytes(self);
+        byte[] data = ClusterJson.write(self);
         recordMember(self, data);
         registration = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.node(self.id()), data);
         registration.start();
@@ -177,7 +156,7 @@ public final class Membership implements AutoCloseable {
             zk.create().creatingParentsIfNeeded().forPath(path, data);
             LOG.info("Node {} became a member of cluster {}", self.id(), paths.cluster());
         } catch (KeeperException.NodeExistsException member) {
-            if (!self.equals(parseNode(zk.getData().forPath(path), path))) {
+            if (!self.equals(ClusterJson.parse(zk.getData().forPath(path), path, NodeInfo.class))) {
                 zk.setData().forPath(path, data);
             }
         }
@@ -188,32 +167,39 @@ public final class Membership implements AutoCloseable {
         listeners.add(listener);
     }
 
+    @Override
     public Collection<NodeInfo> liveNodes() {
         return new ArrayList<>(live.values());
     }
 
+    @Override
     public NodeInfo node(String id) {
         return live.get(id);
     }
 
     /** Every member, live or not, as it last registered. */
+    @Override
     public Collection<NodeInfo> members() {
         return new ArrayList<>(members.values());
     }
 
+    @Override
     public NodeInfo member(String id) {
         return members.get(id);
     }
 
+    @Override
     public boolean isLive(String id) {
         return live.containsKey(id);
     }
 
+    @Override
     public Settings settings() {
         return settings;
     }
 
     /** The ring as last seen; {@link Ring#NONE} before any node created it. */
+    @Override
     public Ring ring() {
         return ring;
     }
@@ -230,7 +216,7 @@ public final class Membership implements AutoCloseable {
 
     /** Publishes this node's {@link Progress}; the znode lasts as long as the session and comes back after an expiry. */
     public synchronized void publishProgress(String selfId, Progress p) throws Exception {
-        byte[] data = JSON.writeValueAsBytes(p);
+        byte[] data = ClusterJson.write(p);
         if (progressNode == null) {
             progressNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.progress(selfId), data);
             progressNode.start();
@@ -244,7 +230,7 @@ public final class Membership implements AutoCloseable {
      * it first.
      */
     public static boolean casRing(CuratorFramework zk, ZkPaths paths, Ring next, int expectedVersion) throws Exception {
-        byte[] data = JSON.writeValueAsBytes(next);
+        byte[] data = ClusterJson.write(next);
         try {
             if (expectedVersion < 0) {
                 zk.create().creatingParentsIfNeeded().forPath(paths.ring(), data);
@@ -267,7 +253,7 @@ public final class Membership implements AutoCloseable {
 
     /** Writes new cluster settings, creating the znode if needed. */
     public static void writeSettings(CuratorFramework zk, ZkPaths paths, Settings settings) throws Exception {
-        byte[] data = JSON.writeValueAsBytes(settings);
+        byte[] data = ClusterJson.write(settings);
         Stat stat = zk.checkExists().forPath(paths.settings());
         if (stat == null) {
             try {
@@ -295,7 +281,7 @@ public final class Membership implements AutoCloseable {
         }
         Stat stat = new Stat();
         byte[] data = zk.checkExists().forPath(paths.ring()) == null ? null : zk.getData().storingStatIn(stat).forPath(paths.ring());
-        Ring ring = data == null ? null : parse(data, paths.ring(), Ring.class);
+        Ring ring = data == null ? null : ClusterJson.parse(data, paths.ring(), Ring.class);
         if (ring != null && ring.all().contains(id)) {
             if (ring.isJoint()) {
                 throw new IllegalStateException("a ring change is under way (epoch " + ring.epoch() + ": " + ring.current()

@@ -22,10 +22,14 @@ public final class Zk {
         zk.start();
         if (!zk.blockUntilConnected((int) waitMillis, TimeUnit.MILLISECONDS)) {
             zk.close();
-            throw new ZkUnreachableException("ZooKeeper at " + connectString + " did not answer within " + waitMillis
-                    + " ms. Start it (bin/zookeeper --port 2181 --data DIR) or pass the right --zk HOST:PORT.");
+            throw unreachable(connectString, waitMillis);
         }
         return zk;
+    }
+
+    static ZkUnreachableException unreachable(String connectString, long waitMillis) {
+        return new ZkUnreachableException("ZooKeeper at " + connectString + " did not answer within " + waitMillis
+                + " ms. Start it (bin/zookeeper --port 2181 --data DIR) or pass the right --zk HOST:PORT.");
     }
 
     /** ZooKeeper cannot be reached; the message says what to do. */

@@ -10,13 +10,16 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
 import org.elastichadoop.kv.wire.Frames;
+import org.elastichadoop.kv.wire.Message;
+import org.elastichadoop.kv.wire.Response;
 
 /**
  * Connections to nodes, a few per address, opened on first use and reopened after they drop.
  * Requests are multiplexed, so a handful of connections per node carry any number of callers.
  */
-public final class ConnectionPool implements AutoCloseable {
+public final class ConnectionPool implements Connections {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final int perNode;
@@ -33,6 +36,11 @@ public final class ConnectionPool implements AutoCloseable {
         this.ownGroup = ownGroup;
         this.perNode = perNode;
         this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    @Override
+    public CompletableFuture<Response> send(InetSocketAddress node, LongFunction<Message> request, long timeoutMillis) {
+        return get(node).thenCompose(conn -> conn.send(request, timeoutMillis));
     }
 
     /** A live connection to the address, connecting if needed. */
@@ -76,7 +84,7 @@ public final class ConnectionPool implements AutoCloseable {
         return result;
     }
 
-    /** Drops the connections to an address (a node that left). */
+    @Override
     public void forget(InetSocketAddress address) {
         CompletableFuture<NodeConnection>[] conns = slots.remove(address);
         if (conns != null) {

@@ -20,14 +20,19 @@ import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.StatsRequest;
 import org.elastichadoop.kv.wire.Status;
 
-/** The node protocol's requests, one method each, over a {@link ConnectionPool}. Used by clients and by nodes. */
+/** The node protocol's requests, one method each, over {@link Connections}. Used by clients and by nodes. */
 public final class PeerClient implements AutoCloseable {
-    private final ConnectionPool pool;
+    private final Connections connections;
     private final long timeoutMillis;
 
-    public PeerClient(ConnectionPool pool, long timeoutMillis) {
-        this.pool = pool;
+    public PeerClient(Connections connections, long timeoutMillis) {
+        this.connections = connections;
         this.timeoutMillis = timeoutMillis;
+    }
+
+    /** The same connections with another timeout per request (answers a person waits for: status, inspection). */
+    public PeerClient withTimeout(long millis) {
+        return new PeerClient(connections, millis);
     }
 
     public CompletableFuture<Response> put(InetSocketAddress node, boolean coordinate, byte[] key, int valueCrc, byte[] value) {
@@ -100,15 +105,15 @@ public final class PeerClient implements AutoCloseable {
     }
 
     private CompletableFuture<Response> send(InetSocketAddress node, LongFunction<Message> request) {
-        return pool.get(node).thenCompose(conn -> conn.send(request, timeoutMillis));
+        return connections.send(node, request, timeoutMillis);
     }
 
     public void forget(InetSocketAddress node) {
-        pool.forget(node);
+        connections.forget(node);
     }
 
     @Override
     public void close() {
-        pool.close();
+        connections.close();
     }
 }
