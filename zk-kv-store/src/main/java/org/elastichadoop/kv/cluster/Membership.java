@@ -214,15 +214,23 @@ public final class Membership implements ClusterView, AutoCloseable {
         return progress.get(id);
     }
 
-    /** Publishes this node's {@link Progress}; the znode lasts as long as the session and comes back after an expiry. */
-    public synchronized void publishProgress(String selfId, Progress p) throws Exception {
+    /**
+     * Publishes this node's {@link Progress}; the znode lasts as long as the session and comes back after an expiry.
+     *
+     * @return false when the znode is still being created and cannot take new data yet: publish again later
+     */
+    public synchronized boolean publishProgress(String selfId, Progress p) throws Exception {
         byte[] data = ClusterJson.write(p);
         if (progressNode == null) {
             progressNode = new PersistentNode(zk, CreateMode.EPHEMERAL, false, paths.progress(selfId), data);
             progressNode.start();
-        } else {
-            progressNode.setData(data);
+            return true;
         }
+        if (progressNode.getActualPath() == null) {
+            return false;
+        }
+        progressNode.setData(data);
+        return true;
     }
 
     /**

@@ -97,8 +97,7 @@ final class RingKeeper {
     }
 
     private void publish(Progress p) throws Exception {
-        if (!p.equals(published)) {
-            membership.publishProgress(selfId, p);
+        if (!p.equals(published) && membership.publishProgress(selfId, p)) {
             published = p;
         }
     }
