@@ -169,6 +169,73 @@ public class KvProcessesIT {
         assertArrayEquals(value, client.get(key).get());
     }
 
+    /**
+     * Finding 3 of issue 10: each node kept its own list of recently failing nodes, so right after a pause two
+     * coordinators could store a fresh key on disjoint copy sets and both acknowledge. Here node Y comes to distrust
+     * a replica that a SIGSTOP froze for two seconds (shorter than its ZooKeeper session, so it stays live), and X
+     * never saw it fail; then X and Y, picked by the client, race different bytes on fresh keys whose first replica
+     * is the distrusted node. At most one of the two may be acknowledged, and reads return that one.
+     */
+    @Test
+    public void twoCoordinatorsWithDifferentViewsOfAPausedNodeNeverBothAcknowledge() throws Exception {
+        List<NodeInfo> live = new ArrayList<>(client.nodes());
+        NodeInfo paused = live.stream().filter(n -> n.id().equals("node1")).findFirst().orElseThrow();
+        List<byte[]> raced = new ArrayList<>();
+        NodeInfo y = null;
+        for (int i = 0; raced.size() < 6; i++) {
+            byte[] k = ("claim-" + testName + "-" + i).getBytes(StandardCharsets.UTF_8);
+            List<NodeInfo> p = Placement.preferenceList(k, live);
+            if (!p.get(0).id().equals(paused.id()) || (y != null && !p.get(3).id().equals(y.id()))) {
+                continue;
+            }
+            y = p.get(3);
+            raced.add(k);
+        }
+        NodeInfo yNode = y;
+        byte[] distrust = null; // a key for which Y, coordinating, asks the paused node first
+        for (int i = 0; distrust == null; i++) {
+            byte[] k = ("distrust-" + i).getBytes(StandardCharsets.UTF_8);
+            List<NodeInfo> others = new ArrayList<>(Placement.preferenceList(k, live));
+            others.removeIf(n -> n.id().equals(yNode.id()));
+            if (others.get(0).id().equals(paused.id())) {
+                distrust = k;
+            }
+        }
+        try (org.elastichadoop.kv.net.PeerClient direct = new org.elastichadoop.kv.net.PeerClient(
+                new org.elastichadoop.kv.net.ConnectionPool(1, 2_000), 10_000)) {
+            Programs.signal(procs[1], "STOP");
+            Thread.sleep(200);
+            byte[] v = "y saw node1 fail".getBytes(StandardCharsets.UTF_8);
+            org.elastichadoop.kv.wire.Response yPut = direct.put(yNode.address(), true, distrust, KvClient.crc32c(v), v)
+                    .get(20, TimeUnit.SECONDS);
+            Programs.signal(procs[1], "CONT");
+            System.out.println("[kvproc-it] put through " + yNode.id() + " with node1 stopped: " + yPut.status());
+
+            int acknowledgedTwice = 0;
+            for (byte[] k : raced) {
+                List<NodeInfo> p = Placement.preferenceList(k, live);
+                NodeInfo x = p.get(2);
+                byte[] a = ("A via " + x.id()).getBytes(StandardCharsets.UTF_8);
+                byte[] b = ("B via " + yNode.id()).getBytes(StandardCharsets.UTF_8);
+                var viaX = direct.put(x.address(), true, k, KvClient.crc32c(a), a);
+                var viaY = direct.put(yNode.address(), true, k, KvClient.crc32c(b), b);
+                boolean aAcked = viaX.get(20, TimeUnit.SECONDS).status() == org.elastichadoop.kv.wire.Status.OK;
+                boolean bAcked = viaY.get(20, TimeUnit.SECONDS).status() == org.elastichadoop.kv.wire.Status.OK;
+                String key = new String(k, StandardCharsets.UTF_8);
+                System.out.println("[kvproc-it] " + key + ": " + x.id() + (aAcked ? " acknowledged" : " refused") + ", "
+                        + yNode.id() + (bAcked ? " acknowledged" : " refused"));
+                if (aAcked && bAcked) {
+                    acknowledgedTwice++;
+                    continue;
+                }
+                if (aAcked || bAcked) {
+                    assertArrayEquals(key, aAcked ? a : b, client.get(k).get(10, TimeUnit.SECONDS));
+                }
+            }
+            assertEquals("keys with two different values acknowledged", 0, acknowledgedTwice);
+        }
+    }
+
     private int copies(String key) {
         return (int) client.stat(key.getBytes(StandardCharsets.UTF_8)).join().values().stream()
                 .filter(s -> s.state() == KeyState.State.PRESENT).count();
