@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -249,8 +250,7 @@ public final class Proposer {
     /** The next classic round after a random pause, so that duelling proposers stop outbidding each other. */
     private CompletableFuture<Outcome> later(int attempt) {
         long pauseMillis = ThreadLocalRandom.current().nextLong(2, 10L * Math.min(attempt, 8));
-        return CompletableFuture.supplyAsync(() -> null,
-                        CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS))
+        return CompletableFuture.supplyAsync(() -> null, Delays.after(pauseMillis, TimeUnit.MILLISECONDS))
                 .thenCompose(x -> classicRound(attempt));
     }
 
@@ -276,7 +276,7 @@ public final class Proposer {
                 }
             }
         });
-        CompletableFuture.delayedExecutor(SECURE_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(securing::commitDurably);
+        securing.grace = Delays.schedule(securing::commitDurably, SECURE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
         return securing.result.completeOnTimeout(Outcome.of(Outcome.Kind.UNKNOWN, "chosen, but fewer than two replicas "
                 + "confirmed their commit in time"), remaining, TimeUnit.MILLISECONDS)
@@ -295,6 +295,8 @@ public final class Proposer {
         private final CompletableFuture<Outcome> result = new CompletableFuture<>();
         private boolean durable;
         private int durableCommits;
+        /** The timer that asks for durable commits if the last vote is late; cancelled once every replica voted. */
+        private volatile ScheduledFuture<?> grace;
 
         Securing(ReplicaState value, long ballot) {
             this.value = value;
@@ -323,6 +325,10 @@ public final class Proposer {
                 commit(r, true);
             } else if (all) {
                 result.complete(Outcome.chosen(value));
+                ScheduledFuture<?> timer = grace;
+                if (timer != null) {
+                    timer.cancel(false);
+                }
                 List<Replica> each;
                 synchronized (this) {
                     each = new ArrayList<>(voters);

@@ -18,6 +18,7 @@ import org.elastichadoop.kv.consensus.Choice;
 import org.elastichadoop.kv.consensus.Outcome;
 import org.elastichadoop.kv.consensus.Proposer;
 import org.elastichadoop.kv.consensus.Reader;
+import org.elastichadoop.kv.consensus.Delays;
 import org.elastichadoop.kv.consensus.RemoteReplica;
 import org.elastichadoop.kv.consensus.Replica;
 import org.elastichadoop.kv.consensus.ReplicaSet;
@@ -151,7 +152,7 @@ final class Coordinator {
             if (membership.ring().epoch() > epoch || System.nanoTime() > until) {
                 seen.complete(null);
             } else {
-                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS).execute(check[0]);
+                Delays.schedule(check[0], 20, TimeUnit.MILLISECONDS);
             }
         };
         check[0].run();
