@@ -13,6 +13,8 @@ enum RecordType {
     PROMISE((byte) 4),
     COMMIT((byte) 5);
 
+    private static final RecordType[] ALL = values();
+
     private final byte code;
 
     RecordType(byte code) {
@@ -30,7 +32,7 @@ enum RecordType {
 
     /** The type with this code, or null if none has it. */
     static RecordType fromCode(byte code) {
-        for (RecordType type : values()) {
+        for (RecordType type : ALL) {
             if (type.code == code) {
                 return type;
             }

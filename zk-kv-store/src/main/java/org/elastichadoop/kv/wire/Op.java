@@ -8,6 +8,8 @@ package org.elastichadoop.kv.wire;
 public enum Op {
     PUT(1), GET(2), DELETE(3), META(4), STATS(5), ACCEPT(6), PREPARE(7), COMMIT(8);
 
+    private static final Op[] ALL = values();
+
     private final byte code;
 
     Op(int code) {
@@ -19,7 +21,7 @@ public enum Op {
     }
 
     public static Op of(byte code) throws MalformedFrameException {
-        for (Op op : values()) {
+        for (Op op : ALL) {
             if (op.code == code) {
                 return op;
             }

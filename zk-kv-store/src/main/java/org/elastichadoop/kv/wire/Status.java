@@ -33,6 +33,8 @@ public enum Status {
      */
     STALE_RING(10);
 
+    private static final Status[] ALL = values();
+
     private final byte code;
 
     Status(int code) {
@@ -44,7 +46,7 @@ public enum Status {
     }
 
     public static Status of(byte code) throws MalformedFrameException {
-        for (Status s : values()) {
+        for (Status s : ALL) {
             if (s.code == code) {
                 return s;
             }
