@@ -22,7 +22,11 @@ import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.net.ConnectionPool;
+import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.wire.KeyState;
+import org.elastichadoop.kv.wire.Response;
+import org.elastichadoop.kv.wire.Status;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -201,12 +205,11 @@ public class KvProcessesIT {
                 distrust = k;
             }
         }
-        try (org.elastichadoop.kv.net.PeerClient direct = new org.elastichadoop.kv.net.PeerClient(
-                new org.elastichadoop.kv.net.ConnectionPool(1, 2_000), 10_000)) {
+        try (PeerClient direct = new PeerClient(new ConnectionPool(1, 2_000), 10_000)) {
             Programs.signal(procs[1], "STOP");
             Thread.sleep(200);
             byte[] v = "y saw node1 fail".getBytes(StandardCharsets.UTF_8);
-            org.elastichadoop.kv.wire.Response yPut = direct.put(yNode.address(), true, distrust, KvClient.crc32c(v), v)
+            Response yPut = direct.put(yNode.address(), true, distrust, KvClient.crc32c(v), v)
                     .get(20, TimeUnit.SECONDS);
             Programs.signal(procs[1], "CONT");
             System.out.println("[kvproc-it] put through " + yNode.id() + " with node1 stopped: " + yPut.status());
@@ -219,8 +222,8 @@ public class KvProcessesIT {
                 byte[] b = ("B via " + yNode.id()).getBytes(StandardCharsets.UTF_8);
                 var viaX = direct.put(x.address(), true, k, KvClient.crc32c(a), a);
                 var viaY = direct.put(yNode.address(), true, k, KvClient.crc32c(b), b);
-                boolean aAcked = viaX.get(20, TimeUnit.SECONDS).status() == org.elastichadoop.kv.wire.Status.OK;
-                boolean bAcked = viaY.get(20, TimeUnit.SECONDS).status() == org.elastichadoop.kv.wire.Status.OK;
+                boolean aAcked = viaX.get(20, TimeUnit.SECONDS).status() == Status.OK;
+                boolean bAcked = viaY.get(20, TimeUnit.SECONDS).status() == Status.OK;
                 String key = new String(k, StandardCharsets.UTF_8);
                 System.out.println("[kvproc-it] " + key + ": " + x.id() + (aAcked ? " acknowledged" : " refused") + ", "
                         + yNode.id() + (bAcked ? " acknowledged" : " refused"));

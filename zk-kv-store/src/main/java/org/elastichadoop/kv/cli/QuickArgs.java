@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.elastichadoop.kv.cluster.Zk;
+import org.elastichadoop.kv.cluster.ZkPaths;
 
 /**
  * kvctl's everyday command lines ({@code put}, {@code get}, {@code delete}, {@code stat}, {@code status} with
@@ -23,8 +25,8 @@ final class QuickArgs {
     /** The command to run, built as picocli would build it; null to let picocli parse. */
     static Callable<Integer> parse(String[] args) {
         KvCtl ctl = new KvCtl();
-        ctl.zk = org.elastichadoop.kv.cluster.Zk.DEFAULT_CONNECT;
-        ctl.cluster = org.elastichadoop.kv.cluster.ZkPaths.DEFAULT_CLUSTER;
+        ctl.zk = Zk.DEFAULT_CONNECT;
+        ctl.cluster = ZkPaths.DEFAULT_CLUSTER;
         boolean zkSet = false;
         boolean clusterSet = false;
         String command = null;
