@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import java.util.function.IntFunction;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.metrics.JvmFigures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,9 +50,18 @@ public final class KvBench implements Callable<Integer> {
     @Option(names = "--disk-mb", defaultValue = "1024", description = "MiB written by the dd disk test (default ${DEFAULT-VALUE})")
     int diskMb;
 
-    @Option(names = "--warmup", defaultValue = "8000",
-            description = "4 KiB puts and gets (and a tenth as many 1 MiB puts) run first, unmeasured, so the JVMs are compiled (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "4000",
+            description = "4 KiB puts and gets (a tenth as many 1 MiB puts, a quarter as many 4 KiB puts at the latency depth) "
+                    + "in each unmeasured warm-up round (default ${DEFAULT-VALUE})")
     int warmup;
+
+    @Option(names = "--warmup-rounds", defaultValue = "8",
+            description = "at most this many warm-up rounds; they stop once one leaves the JIT compilers nearly idle (default ${DEFAULT-VALUE})")
+    int warmupRounds;
+
+    @Option(names = "--jit-settled-ms", defaultValue = "300",
+            description = "a warm-up round in which the four JVMs compiled for less than this, summed, ends the warm-up (default ${DEFAULT-VALUE})")
+    long jitSettledMillis;
 
     @Option(names = "--node-heap", defaultValue = "1g", description = "heap of each node process (default ${DEFAULT-VALUE})")
     String nodeHeap;
@@ -61,13 +72,23 @@ public final class KvBench implements Callable<Integer> {
     @Option(names = "--node-io-threads", defaultValue = "0", description = "kvnode --io-threads for the nodes (default ${DEFAULT-VALUE}: one per core)")
     int nodeIoThreads;
 
+    /** Node processes the benchmark starts; with the default RF of 3, each holds a copy of every key. */
+    private static final int NODES = 3;
+
     private final List<Process> nodes = new ArrayList<>();
 
     public static void main(String[] args) {
         System.exit(Cli.run(new KvBench(), args));
     }
 
-    record Run(String name, int count, int size, int depth, double seconds, long[] latNanos) {
+    /** The JIT's and the collectors' time so far, summed over the nodes and this process. */
+    record JvmTime(long jitMillis, long gcMillis) {
+        JvmTime since(JvmTime before) {
+            return new JvmTime(jitMillis - before.jitMillis, gcMillis - before.gcMillis);
+        }
+    }
+
+    record Run(String name, int count, int size, int depth, double seconds, long[] latNanos, JvmTime jvm) {
         double opsPerSec() {
             return count / seconds;
         }
@@ -100,22 +121,17 @@ public final class KvBench implements Callable<Integer> {
         int zkPort = freePort();
         try (ZooKeeperServerEmbedded zk = ZooKeeperCommand.start("127.0.0.1", zkPort, base.resolve("zookeeper"))) {
             String connect = "127.0.0.1:" + zkPort;
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= NODES; i++) {
                 startNode(connect, base, i);
             }
             try (KvClient client = KvClient.connect(connect, ZkPaths.DEFAULT_CLUSTER, 60_000)) {
                 long end = System.currentTimeMillis() + 30_000;
-                while (client.nodes().size() < 3 && System.currentTimeMillis() < end) {
+                while (client.nodes().size() < NODES && System.currentTimeMillis() < end) {
                     Thread.sleep(50);
                 }
                 System.out.println("cluster: " + client.nodes().size() + " nodes, RF " + client.settings().replicationFactor()
                         + ", W " + client.settings().syncCopies());
-                if (warmup > 0) {
-                    puts(client, "warm-up", "w", warmup, 4096, depth);
-                    gets(client, "warm-up", "w", warmup, 4096, depth);
-                    puts(client, "warm-up", "W", Math.max(1, warmup / 10), 1 << 20, depth);
-                    System.out.println("warm-up done: " + warmup + " small puts and gets, " + Math.max(1, warmup / 10) + " large puts");
-                }
+                warmUp(client);
                 List<Run> runs = new ArrayList<>();
                 runs.add(puts(client, "put 4 KiB", "s", smallCount, 4096, depth));
                 runs.add(gets(client, "get 4 KiB", "s", smallCount, 4096, depth));
@@ -135,12 +151,14 @@ public final class KvBench implements Callable<Integer> {
 
     private void report(List<Run> runs, double diskMiBps, int rf) {
         System.out.println();
-        System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s |%n", "run", "count", "depth", "ops/s", "MiB/s", "p50 ms", "p99 ms");
-        System.out.println("|----------------------|--------|-------|------------|-----------|----------|----------|");
+        System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s | %6s | %6s |%n", "run", "count", "depth", "ops/s", "MiB/s",
+                "p50 ms", "p99 ms", "JIT ms", "GC ms");
+        System.out.println("|----------------------|--------|-------|------------|-----------|----------|----------|--------|--------|");
         for (Run r : runs) {
-            System.out.printf("| %-20s | %6d | %5d | %10.0f | %9.1f | %8.2f | %8.2f |%n", r.name, r.count, r.depth, r.opsPerSec(),
-                    r.mibPerSec(), r.pMillis(0.5), r.pMillis(0.99));
+            System.out.printf("| %-20s | %6d | %5d | %10.0f | %9.1f | %8.2f | %8.2f | %6d | %6d |%n", r.name, r.count, r.depth,
+                    r.opsPerSec(), r.mibPerSec(), r.pMillis(0.5), r.pMillis(0.99), r.jvm.jitMillis(), r.jvm.gcMillis());
         }
+        System.out.println("(JIT ms, GC ms: time the four JVMs spent compiling and collecting during the run, summed)");
         Run large = runs.stream().filter(r -> r.name.equals("put 1 MiB")).findFirst().orElseThrow();
         Run lat = runs.stream().filter(r -> r.name.startsWith("put 4 KiB (latency)")).findFirst().orElseThrow();
         double bound = diskMiBps / rf;
@@ -163,13 +181,49 @@ public final class KvBench implements Callable<Integer> {
         return values;
     }
 
+    /**
+     * Warm-up rounds until the JIT settles: a run measured while the compilers still work measures them (on two cores
+     * they took up to a core between them for a minute of load), not the store a node that has served for a while is.
+     */
+    private void warmUp(KvClient client) throws Exception {
+        for (int round = 1; round <= warmupRounds && warmup > 0; round++) {
+            JvmTime before = jvmTime(client);
+            long t0 = System.nanoTime();
+            String p = "w" + round + "-";
+            puts(client, "warm-up", p + "s", warmup, 4096, depth);
+            gets(client, "warm-up", p + "s", warmup, 4096, depth);
+            puts(client, "warm-up", p + "l", Math.max(1, warmup / 4), 4096, latencyDepth);
+            puts(client, "warm-up", p + "L", Math.max(1, warmup / 10), 1 << 20, depth);
+            JvmTime spent = jvmTime(client).since(before);
+            System.out.printf("warm-up round %d: %.1f s; the JVMs compiled for %d ms, collected for %d ms%n",
+                    round, (System.nanoTime() - t0) / 1e9, spent.jitMillis(), spent.gcMillis());
+            if (spent.jitMillis() < jitSettledMillis) {
+                return;
+            }
+        }
+        System.out.println("warm-up: the JIT had not settled after " + warmupRounds + " rounds; the figures include its work");
+    }
+
+    private static JvmTime jvmTime(KvClient client) throws Exception {
+        long jit = JvmFigures.jitMillis();
+        long gc = JvmFigures.gcMillis();
+        for (Map<String, Object> node : client.status().get(30, TimeUnit.SECONDS).values()) {
+            if (!(node.get("jvm_jit_millis_total") instanceof Number nodeJit) || !(node.get("jvm_gc_millis_total") instanceof Number nodeGc)) {
+                throw new IllegalStateException("a node did not report its JVM figures: " + node);
+            }
+            jit += nodeJit.longValue();
+            gc += nodeGc.longValue();
+        }
+        return new JvmTime(jit, gc);
+    }
+
     private Run puts(KvClient client, String name, String prefix, int count, int size, int inFlight) throws Exception {
         byte[][] values = pool(size);
-        return load(name, count, size, inFlight, i -> client.put(key(prefix, i), values[i % POOL]));
+        return load(client, name, count, size, inFlight, i -> client.put(key(prefix, i), values[i % POOL]));
     }
 
     private Run gets(KvClient client, String name, String prefix, int count, int size, int inFlight) throws Exception {
-        return load(name, count, size, inFlight, i -> client.get(key(prefix, i)).thenAccept(v -> {
+        return load(client, name, count, size, inFlight, i -> client.get(key(prefix, i)).thenAccept(v -> {
             if (v == null || v.length != size || v[0] != (byte) (i % POOL)) {
                 throw new IllegalStateException("wrong value read back for key " + i);
             }
@@ -180,7 +234,9 @@ public final class KvBench implements Callable<Integer> {
         return (prefix + "-" + i).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Run load(String name, int count, int size, int inFlight, IntFunction<CompletableFuture<?>> op) throws Exception {
+    private static Run load(KvClient client, String name, int count, int size, int inFlight, IntFunction<CompletableFuture<?>> op)
+            throws Exception {
+        JvmTime before = jvmTime(client);
         long[] lat = new long[count];
         Semaphore window = new Semaphore(inFlight);
         AtomicInteger failures = new AtomicInteger();
@@ -202,7 +258,7 @@ public final class KvBench implements Callable<Integer> {
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " of " + count + " requests of '" + name + "' failed");
         }
-        return new Run(name, count, size, inFlight, seconds, lat);
+        return new Run(name, count, size, inFlight, seconds, lat, jvmTime(client).since(before));
     }
 
     private double ddWrite(Path base) throws Exception {

@@ -74,6 +74,9 @@ public final class NodeMetrics implements NodeMetricsMXBean {
         m.put("hints_pending", getHintsPending());
         m.put("under_replicated", getUnderReplicated());
         m.put("replica_conflicts_total", getReplicaConflicts());
+        m.put("jvm_gc_collections_total", JvmFigures.gcCollections());
+        m.put("jvm_gc_millis_total", JvmFigures.gcMillis());
+        m.put("jvm_jit_millis_total", JvmFigures.jitMillis());
         return m;
     }
 

@@ -30,5 +30,15 @@ public class LatencyRecorderTest {
         assertTrue(text, text.contains("elastickv_hints_pending{node=\"n\\\"1\"} 2\n"));
         assertTrue(text, text.contains("elastickv_under_replicated{node=\"n\\\"1\"} 1\n"));
         assertTrue(text, text.contains("# TYPE elastickv_replica_conflicts_total counter\nelastickv_replica_conflicts_total{node=\"n\\\"1\"} 5\n"));
+        assertTrue(text, text.contains("# TYPE elastickv_jvm_jit_millis_total counter\n"));
+    }
+
+    @Test
+    public void jvmFiguresCountCollections() {
+        NodeMetrics m = new NodeMetrics("n1", () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
+        long before = m.snapshot().get("jvm_gc_collections_total").longValue();
+        System.gc();
+        assertTrue("a collection counted", m.snapshot().get("jvm_gc_collections_total").longValue() > before);
+        assertTrue("the JIT has compiled something by now", m.snapshot().get("jvm_jit_millis_total").longValue() > 0);
     }
 }
