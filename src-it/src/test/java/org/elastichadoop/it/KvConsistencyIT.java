@@ -203,6 +203,8 @@ public class KvConsistencyIT {
 
     private void runWithSeed(long seed, int seconds) throws Exception {
         log("seed " + seed + ", " + seconds + " s of races and faults (rerun with -Dcheck.seed=" + seed + ")");
+        log("clock: history times are System.nanoTime() in ms; " + System.nanoTime() / 1_000_000 + " ms is " + java.time.Instant.now()
+                + " (node logs are in wall-clock time)");
         run = "consistency-" + seed;
         dir = Programs.WORK.resolve(run + "-" + System.nanoTime());
         zkPort = Programs.freePort();
@@ -331,6 +333,9 @@ public class KvConsistencyIT {
         log(finalValues.size() + " keys read at the end; " + unhealed.size() + " not on RF replicas with equal bytes after healing");
         for (String key : unhealed.stream().limit(10).toList()) {
             log("UNHEALED " + key + " " + client.stat(key.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS));
+            // what the clients did with the key, in order, so that a split can be traced to the puts behind it
+            history.stream().filter(e -> e.key().equals(key)).sorted(java.util.Comparator.comparingLong(Event::invokedNanos))
+                    .forEach(e -> log("  " + e));
         }
         assertEquals("keys not restored to RF equal copies (seed " + seed + "): " + unhealed.stream().limit(5).toList(), 0, unhealed.size());
     }

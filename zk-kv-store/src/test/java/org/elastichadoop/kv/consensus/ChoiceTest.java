@@ -140,4 +140,23 @@ public class ChoiceTest {
         partial.put("a", EMPTY);
         assertTrue(choice.provenEmpty(partial, JOINT));
     }
+
+    /**
+     * While d joins, x won the fast round on b and c (W of the current set {a,b,c}), y on a and d (W of the next set
+     * {a,b,d} only). Neither is chosen by the joint rule, and x may have been chosen before the change began; y cannot
+     * have been. Taking W of either set as proof let two readers commit x and y on different replicas.
+     */
+    @Test
+    public void wInTheNextSetAloneProvesNothingWhileTheRingChanges() {
+        Map<String, ReplicaState> seen = new LinkedHashMap<>();
+        seen.put("a", provisional(Ballots.of(0, 2), "y"));
+        seen.put("d", provisional(Ballots.of(0, 3), "y"));
+        assertNull("y has W only in the next set", choice.chosen(seen, JOINT));
+        seen.put("b", provisional(Ballots.of(0, 1), "x"));
+        seen.put("c", provisional(Ballots.of(0, 4), "x"));
+        assertArrayEquals("x has W in the current set", bytes("x"), choice.chosen(seen, JOINT).value());
+        // a classic round that hears the same must finish x, not stall between the two as if either could be chosen
+        Choice.Decision d = choice.decide(seen, JOINT);
+        assertTrue("decided " + d, d instanceof Choice.Propose p && java.util.Arrays.equals(bytes("x"), p.value().value()));
+    }
 }
