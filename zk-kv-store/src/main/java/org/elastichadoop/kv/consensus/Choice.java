@@ -51,9 +51,10 @@ public final class Choice {
      * A value these answers prove chosen: committed on any replica, or accepted by W replicas of the key's current
      * configuration in one round (the same bytes in the fast round, the same ballot in a classic one). While the ring
      * changes, W there may have chosen a value before the change began, and every decision since needs W there too;
-     * W in the next configuration alone proves nothing, as two fast-round values can each have it, one in each set
+     * W in the next configuration alone is no proof, as two fast-round values can each have it, one in each set
      * (seen: KvConsistencyIT seed 2763, a node joining, readers committed one value on two replicas and the other on a
-     * third). Null when they prove none.
+     * third); such a value is left to a classic round, which proposes it only if no other can have been chosen (see
+     * {@link #decide}). Null when they prove none.
      */
     public ReplicaState chosen(Map<String, ReplicaState> answers, List<Set<String>> configs) {
         for (ReplicaState a : answers.values()) {
@@ -134,8 +135,10 @@ public final class Choice {
 
     /**
      * Paxos's rule, extended to a fast round in which several proposers may have placed different values: the
-     * value of the highest classic ballot seen; else, among fast-round values, the one that W replicas of the current
-     * configuration could hold, given the answers and its replicas that did not answer.
+     * value of the highest classic ballot seen; else, among fast-round values, the one that W replicas of some
+     * configuration could hold, given the answers and that configuration's replicas that did not answer. Unlike
+     * {@link #chosen}, this counts the next set alone too: a proposer still on the joint ring after the change
+     * completed may meet a value decided under the next ring, and must not propose over it.
      */
     public Decision decide(Map<String, ReplicaState> answers, List<Set<String>> configs) {
         return decide(answers, configs, Set.of());
@@ -156,15 +159,15 @@ public final class Choice {
         if (highest != null) {
             return new Propose(highest);
         }
-        // every decision, before the ring began to change or during it, has W in the current set (see chosen)
         List<ReplicaState> choosable = new ArrayList<>();
-        Set<String> current = configs.get(0);
-        List<ReplicaState> in = within(answers, current);
-        int unanswered = (int) current.stream().filter(id -> !answers.containsKey(id) && !gone.contains(id)).count();
-        for (ReplicaState a : in) {
-            if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, in) + unanswered >= w
-                    && choosable.stream().noneMatch(c -> sameValue(c, a))) {
-                choosable.add(a);
+        for (Set<String> config : configs) {
+            List<ReplicaState> in = within(answers, config);
+            int unanswered = (int) config.stream().filter(id -> !answers.containsKey(id) && !gone.contains(id)).count();
+            for (ReplicaState a : in) {
+                if (a.state() == KeyState.State.PROVISIONAL && votesFor(a, in) + unanswered >= w
+                        && choosable.stream().noneMatch(c -> sameValue(c, a))) {
+                    choosable.add(a);
+                }
             }
         }
         if (choosable.size() > 1) {

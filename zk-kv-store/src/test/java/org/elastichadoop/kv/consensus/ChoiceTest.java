@@ -155,8 +155,7 @@ public class ChoiceTest {
         seen.put("b", provisional(Ballots.of(0, 1), "x"));
         seen.put("c", provisional(Ballots.of(0, 4), "x"));
         assertArrayEquals("x has W in the current set", bytes("x"), choice.chosen(seen, JOINT).value());
-        // a classic round that hears the same must finish x, not stall between the two as if either could be chosen
-        Choice.Decision d = choice.decide(seen, JOINT);
-        assertTrue("decided " + d, d instanceof Choice.Propose p && java.util.Arrays.equals(bytes("x"), p.value().value()));
+        // a classic round hearing the same proposes neither: y may have been decided under the next ring by then
+        assertTrue(choice.decide(seen, JOINT) instanceof Choice.Ambiguous);
     }
 }
