@@ -5,7 +5,9 @@ import static org.junit.Assert.assertEquals;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -203,7 +205,7 @@ public class KvConsistencyIT {
 
     private void runWithSeed(long seed, int seconds) throws Exception {
         log("seed " + seed + ", " + seconds + " s of races and faults (rerun with -Dcheck.seed=" + seed + ")");
-        log("clock: history times are System.nanoTime() in ms; " + System.nanoTime() / 1_000_000 + " ms is " + java.time.Instant.now()
+        log("clock: history times are System.nanoTime() in ms; " + System.nanoTime() / 1_000_000 + " ms is " + Instant.now()
                 + " (node logs are in wall-clock time)");
         run = "consistency-" + seed;
         dir = Programs.WORK.resolve(run + "-" + System.nanoTime());
@@ -334,7 +336,7 @@ public class KvConsistencyIT {
         for (String key : unhealed.stream().limit(10).toList()) {
             log("UNHEALED " + key + " " + client.stat(key.getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS));
             // what the clients did with the key, in order, so that a split can be traced to the puts behind it
-            history.stream().filter(e -> e.key().equals(key)).sorted(java.util.Comparator.comparingLong(Event::invokedNanos))
+            history.stream().filter(e -> e.key().equals(key)).sorted(Comparator.comparingLong(Event::invokedNanos))
                     .forEach(e -> log("  " + e));
         }
         assertEquals("keys not restored to RF equal copies (seed " + seed + "): " + unhealed.stream().limit(5).toList(), 0, unhealed.size());

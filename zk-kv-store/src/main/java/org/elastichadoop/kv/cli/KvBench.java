@@ -86,6 +86,10 @@ public final class KvBench implements Callable<Integer> {
         JvmTime since(JvmTime before) {
             return new JvmTime(jitMillis - before.jitMillis, gcMillis - before.gcMillis);
         }
+
+        JvmTime plus(JvmTime other) {
+            return new JvmTime(jitMillis + other.jitMillis, gcMillis + other.gcMillis);
+        }
     }
 
     record Run(String name, int count, int size, int depth, double seconds, long[] latNanos, JvmTime jvm) {
@@ -187,14 +191,15 @@ public final class KvBench implements Callable<Integer> {
      */
     private void warmUp(KvClient client) throws Exception {
         for (int round = 1; round <= warmupRounds && warmup > 0; round++) {
-            JvmTime before = jvmTime(client);
             long t0 = System.nanoTime();
             String p = "w" + round + "-";
-            puts(client, "warm-up", p + "s", warmup, 4096, depth);
-            gets(client, "warm-up", p + "s", warmup, 4096, depth);
-            puts(client, "warm-up", p + "l", Math.max(1, warmup / 4), 4096, latencyDepth);
-            puts(client, "warm-up", p + "L", Math.max(1, warmup / 10), 1 << 20, depth);
-            JvmTime spent = jvmTime(client).since(before);
+            JvmTime spent = new JvmTime(0, 0);
+            for (Run r : List.of(puts(client, "warm-up", p + "s", warmup, 4096, depth),
+                    gets(client, "warm-up", p + "s", warmup, 4096, depth),
+                    puts(client, "warm-up", p + "l", Math.max(1, warmup / 4), 4096, latencyDepth),
+                    puts(client, "warm-up", p + "L", Math.max(1, warmup / 10), 1 << 20, depth))) {
+                spent = spent.plus(r.jvm());
+            }
             System.out.printf("warm-up round %d: %.1f s; the JVMs compiled for %d ms, collected for %d ms%n",
                     round, (System.nanoTime() - t0) / 1e9, spent.jitMillis(), spent.gcMillis());
             if (spent.jitMillis() < jitSettledMillis) {
