@@ -2,9 +2,11 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-# module_classpath MODULE: the module's jar and its runtime libraries, building them first if they are missing.
+# module_classpath MODULE [JAR_NAME]: the module's jar and its runtime libraries, building them first if they are
+# missing. MODULE is the module's directory; JAR_NAME (default: the directory's name) names target/JAR_NAME.jar.
 module_classpath() {
-  local module="$1" jar="$ROOT/$1/target/$1.jar" lib="$ROOT/$1/target/lib"
+  local module="$1" name="${2:-$1}"
+  local jar="$ROOT/$module/target/$name.jar" lib="$ROOT/$module/target/lib"
   if [ ! -f "$jar" ] || [ ! -d "$lib" ]; then
     echo "$module is not built yet: building it now (mvn -DskipTests package, about a minute)..." >&2
     (cd "$ROOT" && mvn -B -q -DskipTests -pl "$module" -am package) >&2 || {
@@ -50,6 +52,13 @@ run_bridge() {
   local main="$1"; shift
   local cp; cp="$(module_classpath hdfs-iscsi-bridge)" || exit 1
   exec "$JAVA" ${BRIDGE_JAVA_OPTS:-} -Discsi.log.level="${BRIDGE_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
+}
+
+# run_slots_yarn MAIN_CLASS ARGS...: runs a program of hadoop-slot-scheduler/yarn (Hadoop 3 on its class path).
+run_slots_yarn() {
+  local main="$1"; shift
+  local cp; cp="$(module_classpath hadoop-slot-scheduler/yarn hadoop-slot-scheduler-yarn)" || exit 1
+  exec "$JAVA" ${SLOTS_JAVA_OPTS:-} -Dslots.log.level="${SLOTS_LOG_LEVEL:-info}" -cp "$cp" "$main" "$@"
 }
 
 # run_slots MAIN_CLASS ARGS...: runs one of hadoop-slot-scheduler's programs.

@@ -166,6 +166,21 @@ public class SlotControllerProcessIT {
         assertTrue(bad.err(), bad.err().startsWith("error: ") && bad.err().contains(".missing"));
     }
 
+    @Test
+    public void slotctlYarnNamesTheKeyItIsMissing() throws Exception {
+        Path config = Programs.WORK.resolve("yarn-" + System.nanoTime() + ".yaml");
+        Files.createDirectories(config.getParent());
+        Files.write(config, "trackers:\n  - host: nm1\n".getBytes(StandardCharsets.UTF_8));
+        Programs.Result r = Programs.run(Map.of("HADOOP_CONF_DIR", ""), null, "slotctl", "yarn", "--zk", "127.0.0.1:1", "--config", config.toString());
+        assertEquals(r.err(), 1, r.exit());
+        assertEquals("error: " + config + ": 'yarn.hadoopConf' is not set and neither is HADOOP_CONF_DIR; "
+                + "give the directory with the cluster's yarn-site.xml", r.err().trim());
+        Files.write(config, "yarn:\n  hadoopConf: no-such-dir\ntrackers:\n  - host: nm1\n".getBytes(StandardCharsets.UTF_8));
+        r = Programs.run(Map.of(), null, "slotctl", "yarn", "--zk", "127.0.0.1:1", "--config", config.toString());
+        assertEquals(r.err(), 1, r.exit());
+        assertTrue(r.err(), r.err().startsWith("error: " + config + ": 'yarn.hadoopConf' (") && r.err().contains("no-such-dir) has no yarn-site.xml"));
+    }
+
     @After
     public void stop() throws Exception {
         for (Process p : started) {

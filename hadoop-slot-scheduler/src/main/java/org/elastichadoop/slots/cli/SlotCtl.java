@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 "  slotctl controller --zk HOST:PORT --config FILE   run a controller (one is active, others stand by)",
                 "  slotctl status [--zk HOST:PORT] [--json]          the allocation of each tracker",
                 "  slotctl replay FILE [--config FILE] [--json]      what the policy decides over recorded figures",
+                "  slotctl yarn --zk HOST:PORT --config FILE         apply allocations to YARN NodeManagers (Hadoop 3)",
                 "  slotctl pin TRACKER --maps N --reduces M | drain TRACKER | release TRACKER",
                 "  slotctl policy show | set KEY=VALUE... | clear"})
 public final class SlotCtl implements Runnable {

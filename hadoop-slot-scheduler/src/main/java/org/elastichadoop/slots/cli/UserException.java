@@ -1,7 +1,7 @@
 package org.elastichadoop.slots.cli;
 
 /** A mistake on the command line or an unreachable peer: printed as one line, no stack trace. */
-final class UserException extends RuntimeException {
+public final class UserException extends RuntimeException {
     UserException(String message) {
         super(message);
     }

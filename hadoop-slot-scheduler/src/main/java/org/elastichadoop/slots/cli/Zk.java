@@ -7,10 +7,10 @@ import org.apache.curator.retry.ExponentialBackoffRetry;
 import java.util.concurrent.TimeUnit;
 
 /** A started Curator client, or a one-line error when ZooKeeper cannot be reached. */
-final class Zk {
+public final class Zk {
     private Zk() {}
 
-    static CuratorFramework connect(String connect, int sessionMs) throws InterruptedException {
+    public static CuratorFramework connect(String connect, int sessionMs) throws InterruptedException {
         CuratorFramework c = CuratorFrameworkFactory.newClient(connect, sessionMs, 5000, new ExponentialBackoffRetry(200, 10));
         c.start();
         if (!c.blockUntilConnected(10, TimeUnit.SECONDS)) {

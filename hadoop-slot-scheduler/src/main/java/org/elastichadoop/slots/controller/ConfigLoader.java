@@ -50,6 +50,7 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage().replace("policy key '", "'policy."));
         }
+        checkYarn(c.yarn, c.refreshSeconds, file);
         if (c.trackers.isEmpty()) throw new ConfigException(file + ": 'trackers' lists no TaskTracker host");
         Set<String> hosts = new HashSet<>();
         for (int i = 0; i < c.trackers.size(); i++) {
@@ -75,6 +76,21 @@ public final class ConfigLoader {
             } else {
                 throw new ConfigException(file + ": '" + key + ".source' must be procstat, pressure, prometheus, libvirt or replay, not " + t.source);
             }
+        }
+    }
+
+    private static void checkYarn(ControllerConfig.Yarn y, int refreshSeconds, String file) throws ConfigException {
+        if (y == null) throw new ConfigException(file + ": 'yarn' is empty; leave it out for the defaults");
+        if (y.pollSeconds < 1 || y.pollSeconds > 3600) throw new ConfigException(file + ": 'yarn.pollSeconds' must be 1..3600, not " + y.pollSeconds);
+        if (y.vcoresPerSlot < 1 || y.vcoresPerSlot > 64) throw new ConfigException(file + ": 'yarn.vcoresPerSlot' must be 1..64, not " + y.vcoresPerSlot);
+        if (!"scale".equals(y.memory) && !"keep".equals(y.memory)) throw new ConfigException(file + ": 'yarn.memory' must be scale or keep, not " + y.memory);
+        if (y.memoryStepMb < 1) throw new ConfigException(file + ": 'yarn.memoryStepMb' must be 1 or more, not " + y.memoryStepMb);
+        if (y.overcommitTimeoutSeconds < -1) {
+            throw new ConfigException(file + ": 'yarn.overcommitTimeoutSeconds' must be -1 (never preempt) or 0 and more, not " + y.overcommitTimeoutSeconds);
+        }
+        if (y.ttlSeconds <= refreshSeconds) {
+            throw new ConfigException(file + ": 'yarn.ttlSeconds' (" + y.ttlSeconds + ") must be more than 'refreshSeconds' (" + refreshSeconds
+                    + "), or every unchanged allocation would expire before it is published again");
         }
     }
 

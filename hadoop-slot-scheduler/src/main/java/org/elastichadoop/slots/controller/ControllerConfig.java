@@ -21,6 +21,26 @@ public final class ControllerConfig {
     @JsonProperty public int refreshSeconds = 30;
     @JsonProperty public Policy policy = new Policy();
     @JsonProperty public List<Tracker> trackers = new ArrayList<>();
+    /** Read by 'slotctl yarn' only: how allocations become NodeManager resources. */
+    @JsonProperty public Yarn yarn = new Yarn();
+
+    /** How 'slotctl yarn' turns allocations into NodeManager resources at the ResourceManager. */
+    public static final class Yarn {
+        /** A Hadoop configuration directory with yarn-site.xml (the RM's address, RM HA); null: $HADOOP_CONF_DIR. */
+        @JsonProperty public String hadoopConf;
+        /** Compare allocations with what the RM has, and apply, this often. */
+        @JsonProperty public int pollSeconds = 5;
+        /** Vcores a NodeManager gets per allocated slot (maps + reduces). */
+        @JsonProperty public int vcoresPerSlot = 1;
+        /** scale: memory shrinks and grows with the vcores, from the NodeManager's own; keep: memory stays as configured. */
+        @JsonProperty public String memory = "scale";
+        /** Memory is set in steps of this (yarn.scheduler.minimum-allocation-mb); never below one step. */
+        @JsonProperty public int memoryStepMb = 1024;
+        /** Containers beyond a shrunk capacity are preempted after this grace; -1: they finish on their own. */
+        @JsonProperty public int overcommitTimeoutSeconds = 60;
+        /** An allocation older than this is distrusted: the NodeManager gets its configured resources back. */
+        @JsonProperty public int ttlSeconds = 120;
+    }
 
     public static final class Policy {
         private static final PolicySettings D = PolicySettings.defaults();

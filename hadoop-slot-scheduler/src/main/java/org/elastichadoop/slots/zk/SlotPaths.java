@@ -8,6 +8,8 @@ package org.elastichadoop.slots.zk;
  * ROOT/overrides/HOST     an operator's pin or drain of that tracker (slotctl), published instead of the policy
  * ROOT/policy             policy settings set with slotctl, overriding the controller's file
  * ROOT/reports/HOST       the TaskTracker hook's report of its node (ephemeral)
+ * ROOT/yarn/applier       the leader latch of the 'slotctl yarn' services: one applies, the others stand by
+ * ROOT/yarn/nodes/NODE    per NodeManager (NodeId host:port): its configured resources and what was applied (JSON)
  * </pre>
  */
 public final class SlotPaths {
@@ -30,6 +32,14 @@ public final class SlotPaths {
     public String overrides() { return root + "/overrides"; }
     public String policy() { return root + "/policy"; }
     public String reports() { return root + "/reports"; }
+
+    public String yarnApplierLatch() { return root + "/yarn/applier"; }
+    public String yarnNodes() { return root + "/yarn/nodes"; }
+
+    public String yarnNode(String nodeId) {
+        if (nodeId.isEmpty() || nodeId.contains("/")) throw new IllegalArgumentException("not a NodeManager id: '" + nodeId + "'");
+        return yarnNodes() + "/" + nodeId;
+    }
 
     public String report(String host) {
         if (host.isEmpty() || host.contains("/")) throw new IllegalArgumentException("not a tracker host name: '" + host + "'");

@@ -27,6 +27,12 @@ public class ConfigLoaderTest {
         assertEquals(d.policy.settings().toString(), c.policy.settings().toString());
         assertEquals(2, c.trackers.size());
         assertEquals("replay", c.trackers.get(1).source);
+        assertEquals(d.yarn.vcoresPerSlot, c.yarn.vcoresPerSlot);
+        assertEquals(d.yarn.memory, c.yarn.memory);
+        assertEquals(d.yarn.memoryStepMb, c.yarn.memoryStepMb);
+        assertEquals(d.yarn.overcommitTimeoutSeconds, c.yarn.overcommitTimeoutSeconds);
+        assertEquals(d.yarn.ttlSeconds, c.yarn.ttlSeconds);
+        assertEquals(d.yarn.pollSeconds, c.yarn.pollSeconds);
     }
 
     private void refused(String yaml, String message) throws Exception {
@@ -58,6 +64,11 @@ public class ConfigLoaderTest {
         refused("trackers:\n  - host: tt1\n    source: prometheus\n    url: tt1:9100\n", "'trackers[0].url'");
         refused("trackers:\n  - host: tt1\n    source: replay\n", "'trackers[0].file' is required");
         refused("trackers:\n  - host: tt1\n    mode: hypervisor\n", "'trackers[0].mode' must be guest or host");
+        refused("yarn:\n  vcoresPerSlot: 0\n" + tracker, "'yarn.vcoresPerSlot' must be 1..64");
+        refused("yarn:\n  memory: half\n" + tracker, "'yarn.memory' must be scale or keep");
+        refused("yarn:\n  overcommitTimeoutSeconds: -2\n" + tracker, "'yarn.overcommitTimeoutSeconds' must be -1");
+        refused("yarn:\n  ttlSeconds: 30\n" + tracker, "'yarn.ttlSeconds' (30) must be more than 'refreshSeconds' (30)");
+        refused("yarn:\n  rmAddress: rm1\n" + tracker, "unknown key 'yarn.rmAddress'");
         refused("refreshSeconds: 1\npollSeconds: 5\n" + tracker, "'refreshSeconds' (1) must be at least 'pollSeconds' (5)");
     }
 }

@@ -1,12 +1,16 @@
 package org.elastichadoop.kv.cli;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +43,12 @@ public final class KvBench implements Callable<Integer> {
     @Option(names = "--small-count", defaultValue = "20000", description = "4 KiB puts (default ${DEFAULT-VALUE})")
     int smallCount;
 
-    @Option(names = "--large-count", defaultValue = "1500", description = "1 MiB puts (default ${DEFAULT-VALUE})")
+    @Option(names = "--large-count", defaultValue = "1500", description = "1 MiB puts per trial (default ${DEFAULT-VALUE})")
     int largeCount;
+
+    @Option(names = "--large-trials", defaultValue = "3",
+            description = "trials of --large-count 1 MiB puts, each between two dd runs; the goal is read off the median (default ${DEFAULT-VALUE})")
+    int largeTrials;
 
     @Option(names = "--depth", defaultValue = "16", description = "requests in flight (default ${DEFAULT-VALUE})")
     int depth;
@@ -110,6 +119,9 @@ public final class KvBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (largeTrials < 1 || largeCount < 1) {
+            throw new IllegalArgumentException("--large-trials and --large-count must be at least 1");
+        }
         Path base = dir.toAbsolutePath();
         deleteTree(base);
         Files.createDirectories(base);
@@ -140,9 +152,14 @@ public final class KvBench implements Callable<Integer> {
                 runs.add(puts(client, "put 4 KiB", "s", smallCount, 4096, depth));
                 runs.add(gets(client, "get 4 KiB", "s", smallCount, 4096, depth));
                 runs.add(puts(client, "put 4 KiB (latency)", "l", Math.min(smallCount, 5000), 4096, latencyDepth));
-                runs.add(puts(client, "put 1 MiB", "L", largeCount, 1 << 20, depth));
-                runs.add(gets(client, "get 1 MiB", "L", largeCount, 1 << 20, depth));
-                report(runs, diskMiBps, client.settings().replicationFactor());
+                List<Trial> trials = largeTrials(client, base, client.settings().replicationFactor());
+                runs.add(combined("put 1 MiB", trials.stream().map(Trial::puts).toList()));
+                List<Run> reads = new ArrayList<>();
+                for (int t = 1; t <= trials.size(); t++) {
+                    reads.add(gets(client, "get 1 MiB", "L" + t, largeCount, 1 << 20, depth));
+                }
+                runs.add(combined("get 1 MiB", reads));
+                report(runs, diskMiBps, trials, client.settings().replicationFactor());
             }
         } finally {
             for (Process p : nodes) {
@@ -153,7 +170,98 @@ public final class KvBench implements Callable<Integer> {
         return 0;
     }
 
-    private void report(List<Run> runs, double diskMiBps, int rf) {
+    /** The disk measured two ways at one moment: one dd stream, and RF durable appenders as the replicas write. */
+    record Disk(double dd, double durable) {
+    }
+
+    /** One trial of 1 MiB puts with the disk measured just before and just after it. */
+    record Trial(Disk before, Run puts, Disk after) {
+        double ddMiBps() {
+            return (before.dd() + after.dd()) / 2;
+        }
+
+        double durableMiBps() {
+            return (before.durable() + after.durable()) / 2;
+        }
+    }
+
+    /**
+     * The 1 MiB puts in trials, each between two measurements of the disk. On this shared virtual disk the bandwidth
+     * drifts by a third within minutes, so a put figure is set against the disk as it was around it, and the goal is
+     * read off the median trial rather than off one run of seven seconds.
+     */
+    private List<Trial> largeTrials(KvClient client, Path base, int rf) throws Exception {
+        List<Trial> trials = new ArrayList<>();
+        Disk before = disk(base, rf);
+        for (int t = 1; t <= largeTrials; t++) {
+            Run puts = puts(client, "put 1 MiB", "L" + t, largeCount, 1 << 20, depth);
+            Disk after = disk(base, rf);
+            trials.add(new Trial(before, puts, after));
+            before = after;
+        }
+        return trials;
+    }
+
+    private Disk disk(Path base, int rf) throws Exception {
+        return new Disk(ddWrite(base), durableAppends(base, rf));
+    }
+
+    /**
+     * The disk as replicas that acknowledge only what is on it must use it: {@code streams} writers at once, each
+     * appending 4 MiB O_DIRECT writes to a new file and fdatasync-ing every 16 MiB, --disk-mb in all. Aggregate MiB/s.
+     */
+    private double durableAppends(Path base, int streams) throws Exception {
+        int chunk = 4 << 20;
+        long perStream = (long) diskMb * (1 << 20) / streams / chunk;
+        List<Path> files = new ArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        List<Exception> failures = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            Path f = base.resolve("durable-" + i + ".test");
+            files.add(f);
+            writers.add(new Thread(() -> {
+                ByteBuffer buf = ByteBuffer.allocateDirect(chunk + 4096).alignedSlice(4096).limit(chunk);
+                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT)) {
+                    for (long k = 0; k < perStream; k++) {
+                        buf.clear().limit(chunk);
+                        while (buf.hasRemaining()) {
+                            ch.write(buf, k * chunk + buf.position());
+                        }
+                        if (k % 4 == 3 || k == perStream - 1) {
+                            ch.force(false);
+                        }
+                    }
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            }, "durable-append-" + i));
+        }
+        long t0 = System.nanoTime();
+        writers.forEach(Thread::start);
+        for (Thread w : writers) {
+            w.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (Path f : files) {
+            Files.deleteIfExists(f);
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("the durable-append disk test failed in " + base + ": " + failures.get(0), failures.get(0));
+        }
+        return perStream * streams * chunk / (double) (1 << 20) / seconds;
+    }
+
+    /** Runs of one kind as one row: their requests, time, latencies and JVM time together. */
+    private static Run combined(String name, List<Run> parts) {
+        int count = parts.stream().mapToInt(Run::count).sum();
+        double seconds = parts.stream().mapToDouble(Run::seconds).sum();
+        long[] lat = parts.stream().flatMapToLong(r -> Arrays.stream(r.latNanos())).toArray();
+        JvmTime jvm = parts.stream().map(Run::jvm).reduce(new JvmTime(0, 0), JvmTime::plus);
+        return new Run(name, count, parts.get(0).size(), parts.get(0).depth(), seconds, lat, jvm);
+    }
+
+    private void report(List<Run> runs, double diskMiBps, List<Trial> trials, int rf) {
         System.out.println();
         System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s | %6s | %6s |%n", "run", "count", "depth", "ops/s", "MiB/s",
                 "p50 ms", "p99 ms", "JIT ms", "GC ms");
@@ -165,10 +273,24 @@ public final class KvBench implements Callable<Integer> {
         System.out.println("(JIT ms, GC ms: time the four JVMs spent compiling and collecting during the run, summed)");
         Run large = runs.stream().filter(r -> r.name.equals("put 1 MiB")).findFirst().orElseThrow();
         Run lat = runs.stream().filter(r -> r.name.startsWith("put 4 KiB (latency)")).findFirst().orElseThrow();
-        double bound = diskMiBps / rf;
         System.out.println();
-        System.out.printf("disk %.0f MiB/s / RF %d = %.0f MiB/s; 1 MiB puts %.0f MiB/s = %.2f of that (goal >= 0.80)%n",
-                diskMiBps, rf, bound, large.mibPerSec(), large.mibPerSec() / bound);
+        System.out.printf("disk at the start %.0f MiB/s / RF %d = %.0f MiB/s; all 1 MiB puts %.0f MiB/s = %.2f of that%n",
+                diskMiBps, rf, diskMiBps / rf, large.mibPerSec(), large.mibPerSec() / (diskMiBps / rf));
+        double[] ratios = new double[trials.size()];
+        double[] durableRatios = new double[trials.size()];
+        for (int t = 0; t < trials.size(); t++) {
+            Trial trial = trials.get(t);
+            double puts = trial.puts().mibPerSec();
+            ratios[t] = puts / (trial.ddMiBps() / rf);
+            durableRatios[t] = puts / (trial.durableMiBps() / rf);
+            System.out.printf("1 MiB puts, trial %d: %.0f MiB/s; disk before / after: dd %.0f / %.0f, %d durable appenders %.0f / %.0f MiB/s; "
+                            + "puts = %.2f of dd / RF, %.2f of durable appends / RF%n", t + 1, puts, trial.before().dd(), trial.after().dd(),
+                    rf, trial.before().durable(), trial.after().durable(), ratios[t], durableRatios[t]);
+        }
+        Arrays.sort(ratios);
+        Arrays.sort(durableRatios);
+        System.out.printf("1 MiB puts in the median trial: %.2f of dd / RF (goal >= 0.80); %.2f of durable appends / RF%n",
+                ratios[ratios.length / 2], durableRatios[durableRatios.length / 2]);
         System.out.printf("4 KiB put p99 at depth %d: %.2f ms (goal <= 5 ms)%n", lat.depth, lat.pMillis(0.99));
     }
 
@@ -296,10 +418,14 @@ public final class KvBench implements Callable<Integer> {
         String line;
         while ((line = out.readLine()) != null) {
             if (line.contains("ready on")) {
+                Path log = base.resolve("node" + i + ".log");
                 Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe empty so the node never blocks on its output
+                    // keeps the pipe empty so the node never blocks on its output, and its warnings for a look afterwards
+                    try (var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                        for (String l; (l = out.readLine()) != null; ) {
+                            w.write(l);
+                            w.newLine();
+                            w.flush();
                         }
                     } catch (java.io.IOException closed) {
                         // the node is gone

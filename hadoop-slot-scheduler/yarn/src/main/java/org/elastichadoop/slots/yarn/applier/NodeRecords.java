@@ -1,0 +1,62 @@
+package org.elastichadoop.slots.yarn.applier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.elastichadoop.slots.allocation.InvalidAllocationException;
+import org.elastichadoop.slots.allocation.StrictJson;
+import org.elastichadoop.slots.zk.SlotPaths;
+
+/** The applier's per-NodeManager records in ZooKeeper (ROOT/yarn/nodes/NODE, JSON). */
+public final class NodeRecords {
+    private static final ObjectMapper JSON = StrictJson.mapper(false);
+
+    private final CuratorFramework zk;
+    private final SlotPaths paths;
+
+    public NodeRecords(CuratorFramework zk, SlotPaths paths) {
+        this.zk = zk;
+        this.paths = paths;
+    }
+
+    public Optional<NodeRecord> read(String nodeId) throws Exception {
+        byte[] data;
+        try {
+            data = zk.getData().forPath(paths.yarnNode(nodeId));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(data, NodeRecord.class));
+        } catch (IOException e) {
+            throw new InvalidAllocationException(paths.yarnNode(nodeId) + ": not a NodeManager record: "
+                    + StrictJson.firstLine(e.getMessage()), e);
+        }
+    }
+
+    public List<String> nodes() throws Exception {
+        try {
+            return zk.getChildren().forPath(paths.yarnNodes());
+        } catch (KeeperException.NoNodeException e) {
+            return Collections.emptyList();
+        }
+    }
+
+    public void write(NodeRecord r) throws Exception {
+        byte[] data = JSON.writeValueAsBytes(r);
+        String path = paths.yarnNode(r.node);
+        try {
+            zk.setData().forPath(path, data);
+        } catch (KeeperException.NoNodeException e) {
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(path, data);
+            } catch (KeeperException.NodeExistsException raced) {
+                zk.setData().forPath(path, data);
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package org.elastichadoop.slots.yarn.applier;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.TestingServer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import org.elastichadoop.slots.controller.Controller;
+import org.elastichadoop.slots.controller.ControllerConfig;
+import org.elastichadoop.slots.policy.HostFigures;
+import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.yarn.capacity.NodeResources;
+import org.elastichadoop.slots.yarn.rm.NodeState;
+import org.elastichadoop.slots.yarn.rm.ResourceManagerAdmin;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * The controller and the applier against a real ResourceManager and two NodeManagers of 4 vcores
+ * (MiniYARNCluster) and a real ZooKeeper: busy neighbours on nm1 shrink it at the RM, quiet ones grow it back,
+ * a dead controller's allocations expire into the configured resources, and an RM restart is corrected.
+ */
+public class YarnApplierIT {
+    private static final NodeResources CONFIGURED = new NodeResources(4, 4096);
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private TestingServer zk;
+    private MiniYARNCluster yarn;
+    private ResourceManagerAdmin rm;
+    private String nm1;
+    private String nm2;
+
+    /** A host whose neighbours use as many cores as the test says. */
+    static final class Neighbours implements HostCpuSource {
+        private final String host;
+        volatile double othersCores;
+
+        Neighbours(String host) {
+            this.host = host;
+        }
+
+        @Override
+        public Optional<HostFigures> read() {
+            return Optional.of(new HostFigures(host, System.currentTimeMillis(), 4, othersCores));
+        }
+
+        @Override
+        public String describe() {
+            return "the test's figures for " + host;
+        }
+    }
+
+    @Before
+    public void start() throws Exception {
+        zk = new TestingServer(true);
+        Configuration conf = new YarnConfiguration();
+        conf.setInt(YarnConfiguration.NM_VCORES, CONFIGURED.vcores());
+        conf.setInt(YarnConfiguration.NM_PMEM_MB, (int) CONFIGURED.memoryMb());
+        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
+        conf.set("yarn.scheduler.capacity.root.queues", "default");
+        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
+        conf.set("yarn.scheduler.capacity.resource-calculator", "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
+        conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+        // NodeManagers that talk to the RM over RPC at addresses that stay, so that they find it again after a restart
+        // (the mini cluster's default wires them to the first RM object in-process)
+        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
+        conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 250);
+        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_USE_RPC, true);
+        for (String key : new String[] {YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS,
+                YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
+            conf.set(key, "127.0.0.1:" + freePort());
+        }
+        yarn = new MiniYARNCluster("YarnApplierIT", 2, 1, 1);
+        yarn.init(conf);
+        yarn.start();
+        rm = new ResourceManagerAdmin(yarn.getConfig());
+        List<NodeState> nodes = awaitNodes(2);
+        nm1 = nodes.get(0).nodeId;
+        nm2 = nodes.get(1).nodeId;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @After
+    public void stop() throws Exception {
+        for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+        if (rm != null) rm.close();
+        if (yarn != null) yarn.stop();
+        if (zk != null) zk.close();
+    }
+
+    private List<NodeState> awaitNodes(int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<NodeState> nodes = rm.runningNodes();
+            if (nodes.size() == n) {
+                nodes.sort((a, b) -> a.nodeId.compareTo(b.nodeId));
+                return nodes;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the NodeManagers did not register: " + rm.runningNodes());
+    }
+
+    private CuratorFramework client() {
+        CuratorFramework c = CuratorFrameworkFactory.newClient(zk.getConnectString(), 4000, 3000, new ExponentialBackoffRetry(100, 3));
+        c.start();
+        closing.add(c);
+        return c;
+    }
+
+    private static ControllerConfig config() {
+        ControllerConfig c = new ControllerConfig();
+        c.pollSeconds = 1;
+        c.sourceTimeoutSeconds = 1;
+        c.refreshSeconds = 2;
+        c.policy.targetUtilisation = 1.0;
+        c.policy.smoothing = 1.0; // each poll's figures decide
+        c.policy.maxStep = 8;
+        c.policy.minMaps = 1;
+        c.policy.maxMaps = 3;
+        c.policy.maxReduces = 1;
+        c.yarn.pollSeconds = 1;
+        c.yarn.memoryStepMb = 512;
+        c.yarn.overcommitTimeoutSeconds = 2;
+        c.yarn.ttlSeconds = 5;
+        return c;
+    }
+
+    private NodeResources capability(String node) throws Exception {
+        for (NodeState n : rm.runningNodes()) {
+            if (n.nodeId.equals(node)) return n.capability;
+        }
+        return null;
+    }
+
+    /** Waits until the RM reports {@code node} with resources that pass; returns the milliseconds it took. */
+    private long await(String node, Predicate<NodeResources> p, long ms, String what) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = System.currentTimeMillis() + ms;
+        NodeResources r = null;
+        while (System.currentTimeMillis() < deadline) {
+            r = capability(node);
+            if (r != null && p.test(r)) return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            Thread.sleep(50);
+        }
+        throw new AssertionError(what + ": " + node + " still has " + r + " after " + ms + " ms");
+    }
+
+    /** A controller reading the given hosts' figures, and an applier; returns the controller. */
+    private Controller startControllerAndApplier(Neighbours... hosts) throws Exception {
+        Map<String, HostCpuSource> sources = new LinkedHashMap<>();
+        for (Neighbours h : hosts) sources.put(h.host, h);
+        ControllerConfig c = config();
+        Controller controller = new Controller(client(), c, sources, "controller", System::currentTimeMillis);
+        closing.add(controller);
+        controller.start();
+        YarnApplier applier = new YarnApplier(client(), c, rm, "applier", System::currentTimeMillis);
+        closing.add(applier);
+        applier.start();
+        return controller;
+    }
+
+    @Test
+    public void nodeManagersFollowTheirNeighboursAndFallBackWhenTheControllerDies() throws Exception {
+        Neighbours h1 = new Neighbours(nm1);
+        Neighbours h2 = new Neighbours(nm2);
+        Controller controller = startControllerAndApplier(h1, h2);
+
+        // quiet neighbours: 3 maps + 1 reduce = the 4 vcores nm1 has anyway
+        Thread.sleep(2500);
+        assertEquals(CONFIGURED, capability(nm1));
+
+        // busy neighbours on nm1 (3.5 of 4 cores): 1 map slot (the minimum), 1 vcore, memory scaled to 1024 MB
+        h1.othersCores = 3.5;
+        long shrunk = await(nm1, r -> r.vcores() == 1, 2 * 1000 + 200 + 3000, "busy neighbours");
+        assertEquals(new NodeResources(1, 1024), capability(nm1));
+        assertEquals("nm2's neighbours stayed quiet", CONFIGURED, capability(nm2));
+        System.out.println("busy neighbours -> nm1 shrunk at the RM in " + shrunk + " ms");
+
+        // quiet again: back to 4
+        h1.othersCores = 0;
+        long grown = await(nm1, r -> r.vcores() == 4, 2 * 1000 + 200 + 3000, "quiet neighbours");
+        System.out.println("quiet neighbours -> nm1 grew back in " + grown + " ms");
+
+        // busy, then the controller dies: after the TTL (5 s) the applier gives nm1 its configured resources back
+        h1.othersCores = 3.5;
+        await(nm1, r -> r.vcores() == 1, 6000, "busy neighbours, again");
+        controller.close();
+        long restored = await(nm1, CONFIGURED::equals, 5000 + 2 * 1000 + 3000, "the controller died");
+        assertTrue("restored only once the allocation had expired: " + restored + " ms", restored >= 2500);
+        System.out.println("controller dead -> nm1 back to its configured resources in " + restored + " ms");
+    }
+
+    @Test
+    public void anRmRestartIsCorrectedAtTheNextPoll() throws Exception {
+        Neighbours h1 = new Neighbours(nm1);
+        h1.othersCores = 3.5;
+        startControllerAndApplier(h1);
+        await(nm1, r -> r.vcores() == 1, 6000, "busy neighbours");
+
+        yarn.restartResourceManager(0);
+        // the NodeManagers register again with their own 4 vcores; the applier puts nm1 back to 1 at its next poll
+        long registered = await(nm1, r -> true, 30_000, "registering again after the RM restart");
+        NodeResources broughtBack = capability(nm1);
+        long reapplied = await(nm1, r -> r.vcores() == 1, 1000 + 3000, "after the RM restart");
+        System.out.println("RM restarted -> nm1 registered again in " + registered + " ms with " + broughtBack
+                + "; its allocation in effect " + reapplied + " ms later");
+
+        // the RM given other resources for nm1 behind the applier's back (a NodeManager restarted with its
+        // yarn-site.xml, an operator's 'yarn rmadmin -updateNodeResource'): put right at the next poll
+        rm.update(java.util.Collections.singletonMap(nm1, CONFIGURED), -1);
+        await(nm1, CONFIGURED::equals, 2000, "the RM's own change");
+        long corrected = await(nm1, r -> r.vcores() == 1, 1000 + 3000, "after the RM was changed behind the applier's back");
+        System.out.println("RM changed behind the applier's back -> corrected in " + corrected + " ms");
+        NodeRecord rec = new NodeRecords(client(), new org.elastichadoop.slots.zk.SlotPaths(config().zkRoot)).read(nm1).get();
+        assertEquals("the configured resources are still the NodeManager's own", CONFIGURED, rec.configured);
+    }
+}
