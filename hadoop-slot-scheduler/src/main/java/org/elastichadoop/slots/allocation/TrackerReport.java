@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * What a TaskTracker's hook reports about its node (ROOT/reports/HOST, an ephemeral znode that goes
  * when the tracker does): the slots it has active, the tasks it runs, and its own CPU figures
- * (from its /proc/stat: capacity, busy time, steal), in cores.
+ * (from its /proc/stat: capacity, busy time, steal), in cores. A YARN NodeManager's auxiliary service
+ * reports the same way, with no slots, the containers it runs, and as busy time Hadoop's own: the
+ * NodeManager's and its containers' CPU.
  */
 public final class TrackerReport {
     public final String host;
@@ -18,6 +20,13 @@ public final class TrackerReport {
     public final double busyCores;
     public final double stealCores;
     public final long timestampMillis;
+    /** Containers running on a YARN NodeManager; null from a TaskTracker. */
+    public final Integer containers;
+
+    public TrackerReport(String host, int activeMaps, int activeReduces, int runningMaps, int runningReduces,
+                         double capacityCores, double busyCores, double stealCores, long timestampMillis) {
+        this(host, activeMaps, activeReduces, runningMaps, runningReduces, capacityCores, busyCores, stealCores, timestampMillis, null);
+    }
 
     @JsonCreator
     public TrackerReport(@JsonProperty(value = "host", required = true) String host,
@@ -28,11 +37,13 @@ public final class TrackerReport {
                          @JsonProperty("capacityCores") double capacityCores,
                          @JsonProperty("busyCores") double busyCores,
                          @JsonProperty("stealCores") double stealCores,
-                         @JsonProperty(value = "timestamp", required = true) long timestampMillis) {
+                         @JsonProperty(value = "timestamp", required = true) long timestampMillis,
+                         @JsonProperty("containers") Integer containers) {
         if (host == null || host.isEmpty()) throw new InvalidAllocationException("a report names no host");
         if (activeMaps < 0 || activeReduces < 0 || runningMaps < 0 || runningReduces < 0) {
             throw new InvalidAllocationException("report of " + host + ": negative counts");
         }
+        if (containers != null && containers < 0) throw new InvalidAllocationException("report of " + host + ": negative containers");
         if (!(capacityCores >= 0) || !(busyCores >= 0) || !(stealCores >= 0) || busyCores > capacityCores + 1e-6) {
             throw new InvalidAllocationException("report of " + host + ": CPU figures out of range");
         }
@@ -45,6 +56,7 @@ public final class TrackerReport {
         this.busyCores = busyCores;
         this.stealCores = stealCores;
         this.timestampMillis = timestampMillis;
+        this.containers = containers;
     }
 
     @JsonProperty("host") public String host() { return host; }
@@ -56,4 +68,6 @@ public final class TrackerReport {
     @JsonProperty("busyCores") public double busyCores() { return busyCores; }
     @JsonProperty("stealCores") public double stealCores() { return stealCores; }
     @JsonProperty("timestamp") public long timestampMillis() { return timestampMillis; }
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonProperty("containers") public Integer containers() { return containers; }
 }

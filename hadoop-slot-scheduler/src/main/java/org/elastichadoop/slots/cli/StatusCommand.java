@@ -29,6 +29,27 @@ final class StatusCommand implements Callable<Integer> {
         return Math.round(v * 100) / 100.0;
     }
 
+    /** A YARN NodeManager's resources as 'slotctl yarn' applied them, beside its own (one row per NodeManager of the name). */
+    private static void yarn(AllocationStore store, String tracker, Map<String, Object> row, long now) throws Exception {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode n : store.readYarnNodes(tracker)) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("node", n.path("node").asText());
+            node.put("configured", resources(n.path("configured")));
+            if (n.hasNonNull("applied")) {
+                node.put("applied", resources(n.path("applied")));
+                node.put("appliedAgeSeconds", Math.max(0, now - n.path("appliedAt").asLong()) / 1000);
+                node.put("appliedWhy", n.path("reason").asText());
+            }
+            nodes.add(node);
+        }
+        if (!nodes.isEmpty()) row.put("yarn", nodes);
+    }
+
+    private static String resources(com.fasterxml.jackson.databind.JsonNode r) {
+        return r.path("vcores").asInt() + " vcores, " + r.path("memoryMb").asLong() + " MB";
+    }
+
     @Override
     public Integer call() throws Exception {
         try (CuratorFramework client = where.connect()) {
@@ -68,9 +89,15 @@ final class StatusCommand implements Callable<Integer> {
                             row.put("busyCores", round(r.busyCores()));
                             row.put("stealCores", round(r.stealCores()));
                             row.put("reportAgeSeconds", Math.max(0, now - r.timestampMillis()) / 1000);
+                            if (r.containers() != null) row.put("containers", r.containers());
                         });
                     } catch (InvalidAllocationException e) {
                         row.put("report", "INVALID: " + e.getMessage());
+                    }
+                    try {
+                        yarn(store, host, row, now);
+                    } catch (InvalidAllocationException e) {
+                        row.put("yarn", "INVALID: " + e.getMessage());
                     }
                 } catch (InvalidAllocationException e) {
                     row.put("error", e.getMessage());
@@ -95,6 +122,10 @@ final class StatusCommand implements Callable<Integer> {
                     System.out.printf("%-24s %s%n", r.get("tracker"), "INVALID: " + r.get("error"));
                     continue;
                 }
+                if (r.get("yarn") instanceof List) {
+                    printYarn(r);
+                    continue;
+                }
                 boolean reported = r.containsKey("activeMaps");
                 System.out.printf("%-24s %9s %6s %6s %11s %11s %8s %4ss  %s%s%n", r.get("tracker"), r.get("maps") + "m/" + r.get("reduces") + "r",
                         reported ? r.get("activeMaps") + "/" + r.get("activeReduces") : "-",
@@ -104,6 +135,20 @@ final class StatusCommand implements Callable<Integer> {
                         r.get("version"), r.get("ageSeconds"), r.containsKey("override") ? "[" + r.get("override") + "] " : "", r.get("reason"));
             }
             return 0;
+        }
+    }
+
+    /** A YARN NodeManager's line: "active" is what the RM has (vcores applied), "running" its containers. */
+    @SuppressWarnings("unchecked")
+    private static void printYarn(Map<String, Object> r) {
+        for (Map<String, Object> n : (List<Map<String, Object>>) r.get("yarn")) {
+            String applied = n.containsKey("applied") ? String.valueOf(n.get("applied")).replace(" vcores, ", "v/").replace(" MB", "M") : "own";
+            System.out.printf("%-24s %9s %6s %6s %11s %11s %8s %4ss  %s%s%n", n.get("node"), r.get("maps") + "m/" + r.get("reduces") + "r",
+                    applied, r.containsKey("containers") ? r.get("containers") + "c" : "-",
+                    r.containsKey("busyCores") ? r.get("busyCores") + " of " + r.get("hostCores") : "-",
+                    r.containsKey("othersCores") ? r.get("othersCores") + " of " + r.get("capacityCores") : "-",
+                    r.get("version"), r.get("ageSeconds"), r.containsKey("override") ? "[" + r.get("override") + "] " : "",
+                    r.get("reason") + " (YARN: own " + n.get("configured") + "; applied: " + n.getOrDefault("appliedWhy", "nothing yet") + ")");
         }
     }
 }

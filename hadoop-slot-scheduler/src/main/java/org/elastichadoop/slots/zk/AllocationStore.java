@@ -130,6 +130,31 @@ public final class AllocationStore {
         }
     }
 
+    /**
+     * The YARN applier's records of the NodeManagers named {@code tracker}: the one whose NodeId is that name, or
+     * those on that host (JSON trees; their schema is the applier's, see SlotPaths).
+     */
+    public java.util.List<com.fasterxml.jackson.databind.JsonNode> readYarnNodes(String tracker) throws Exception {
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> found = new java.util.ArrayList<>();
+        java.util.List<String> nodes;
+        try {
+            nodes = zk.getChildren().forPath(paths.yarnNodes());
+        } catch (KeeperException.NoNodeException e) {
+            return found;
+        }
+        for (String node : nodes) {
+            if (!node.equals(tracker) && !node.startsWith(tracker + ":")) continue;
+            try {
+                found.add(JSON.readTree(zk.getData().forPath(paths.yarnNode(node))));
+            } catch (KeeperException.NoNodeException gone) {
+                // removed meanwhile
+            } catch (java.io.IOException e) {
+                throw new InvalidAllocationException(paths.yarnNode(node) + ": not a NodeManager record: " + org.elastichadoop.slots.allocation.StrictJson.firstLine(e.getMessage()), e);
+            }
+        }
+        return found;
+    }
+
     public void delete(String host) throws Exception {
         try {
             zk.delete().forPath(paths.allocation(host));

@@ -9,19 +9,14 @@ import org.elastichadoop.slots.zk.AllocationStore;
 import org.elastichadoop.slots.zk.SlotPaths;
 import org.junit.Test;
 
-import java.io.DataInputStream;
 import java.io.File;
-import java.io.InputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -38,29 +33,12 @@ public class ShadedJarIT {
 
     @Test
     public void java8BytecodeAndOnlyOurPackages() throws Exception {
-        assertTrue(JAR + " is built by mvn package", JAR.isFile());
-        int classes = 0;
-        try (JarFile jar = new JarFile(JAR)) {
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                String name = entry.getName();
-                if (entry.isDirectory() || name.startsWith("META-INF/")) continue;
-                assertTrue("outside our packages: " + name, name.startsWith("org/elastichadoop/")
-                        || name.startsWith("org/apache/hadoop/mapred/Elastic"));
-                assertTrue("the controller is not for Hadoop's lib dir: " + name, !name.startsWith("org/elastichadoop/slots/cli/")
+        List<String> classes = JarChecks.java8ClassesOnly(JAR, name -> (name.startsWith("org/elastichadoop/")
+                        || name.startsWith("org/apache/hadoop/mapred/Elastic")) && !name.startsWith("org/elastichadoop/slots/cli/")
                         && !name.startsWith("org/elastichadoop/slots/controller/") && !name.startsWith("org/elastichadoop/slots/bench/")
-                        && !name.startsWith("org/apache/hadoop/mapred/BenchTrackers"));
-                if (!name.endsWith(".class")) continue;
-                classes++;
-                try (InputStream in = jar.getInputStream(entry); DataInputStream d = new DataInputStream(in)) {
-                    assertEquals(name + " magic", 0xCAFEBABE, d.readInt());
-                    d.readUnsignedShort();
-                    int major = d.readUnsignedShort();
-                    assertTrue(name + " is class file version " + major + ", above Java 8's 52", major <= 52);
-                }
-            }
-        }
-        assertTrue("classes in the jar: " + classes, classes > 1000);
+                        && !name.startsWith("org/apache/hadoop/mapred/BenchTrackers"),
+                "outside our packages, or the controller's (not for Hadoop's lib dir)");
+        assertTrue("classes in the jar: " + classes.size(), classes.size() > 1000);
     }
 
     /** The JDK's platform modules without the test's classpath (the tests compile for Java 8, which lacks the method). */

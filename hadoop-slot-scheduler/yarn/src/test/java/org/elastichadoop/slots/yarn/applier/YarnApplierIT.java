@@ -17,6 +17,9 @@ import org.apache.curator.test.TestingServer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elastichadoop.slots.cli.SlotCtl;
 import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.policy.HostFigures;
@@ -163,6 +166,25 @@ public class YarnApplierIT {
         throw new AssertionError(what + ": " + node + " still has " + r + " after " + ms + " ms");
     }
 
+    /** Runs a slotctl command against the test's ZooKeeper; returns its JSON output (null if it printed none). */
+    private JsonNode slotctl(String... args) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        int exit;
+        List<String> all = new ArrayList<>(java.util.Arrays.asList(args));
+        all.add("--zk");
+        all.add(zk.getConnectString());
+        System.setOut(new java.io.PrintStream(out, true, "UTF-8"));
+        try {
+            exit = new picocli.CommandLine(new SlotCtl()).execute(all.toArray(new String[0]));
+        } finally {
+            System.setOut(saved);
+        }
+        String text = new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("slotctl " + all + ": " + text, 0, exit);
+        return text.trim().startsWith("{") ? new ObjectMapper().readTree(text) : null;
+    }
+
     /** A controller reading the given hosts' figures, and an applier; returns the controller. */
     private Controller startControllerAndApplier(Neighbours... hosts) throws Exception {
         Map<String, HostCpuSource> sources = new LinkedHashMap<>();
@@ -193,6 +215,19 @@ public class YarnApplierIT {
         assertEquals(new NodeResources(1, 1024), capability(nm1));
         assertEquals("nm2's neighbours stayed quiet", CONFIGURED, capability(nm2));
         System.out.println("busy neighbours -> nm1 shrunk at the RM in " + shrunk + " ms");
+
+        // slotctl status shows what the RM was given, beside the allocation
+        JsonNode status = slotctl("status", "--json").get("trackers");
+        JsonNode row = null;
+        for (JsonNode t : status) if (t.get("tracker").asText().equals(nm1)) row = t;
+        assertEquals("1 vcores, 1024 MB", row.get("yarn").get(0).get("applied").asText());
+        assertEquals("4 vcores, 4096 MB", row.get("yarn").get(0).get("configured").asText());
+
+        // an operator drains nm2 with slotctl: no vcores, no memory at the RM; released, it is back to its 4
+        slotctl("drain", nm2);
+        await(nm2, new NodeResources(0, 0)::equals, 2 * 1000 + 200 + 3000, "drained");
+        slotctl("release", nm2);
+        await(nm2, CONFIGURED::equals, 2 * 1000 + 200 + 3000, "released");
 
         // quiet again: back to 4
         h1.othersCores = 0;
