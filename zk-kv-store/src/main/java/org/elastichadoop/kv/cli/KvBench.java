@@ -90,18 +90,18 @@ public final class KvBench implements Callable<Integer> {
         System.exit(Cli.run(new KvBench(), args));
     }
 
-    /** The JIT's and the collectors' time so far, summed over the nodes and this process. */
-    record JvmTime(long jitMillis, long gcMillis) {
-        JvmTime since(JvmTime before) {
-            return new JvmTime(jitMillis - before.jitMillis, gcMillis - before.gcMillis);
+    /** The JIT's and the collectors' time so far, summed over the nodes and this process, and the nodes' fsyncs. */
+    record NodeCosts(long jitMillis, long gcMillis, long fsyncs) {
+        NodeCosts since(NodeCosts before) {
+            return new NodeCosts(jitMillis - before.jitMillis, gcMillis - before.gcMillis, fsyncs - before.fsyncs);
         }
 
-        JvmTime plus(JvmTime other) {
-            return new JvmTime(jitMillis + other.jitMillis, gcMillis + other.gcMillis);
+        NodeCosts plus(NodeCosts other) {
+            return new NodeCosts(jitMillis + other.jitMillis, gcMillis + other.gcMillis, fsyncs + other.fsyncs);
         }
     }
 
-    record Run(String name, int count, int size, int depth, double seconds, long[] latNanos, JvmTime jvm) {
+    record Run(String name, int count, int size, int depth, double seconds, long[] latNanos, NodeCosts jvm) {
         double opsPerSec() {
             return count / seconds;
         }
@@ -257,20 +257,20 @@ public final class KvBench implements Callable<Integer> {
         int count = parts.stream().mapToInt(Run::count).sum();
         double seconds = parts.stream().mapToDouble(Run::seconds).sum();
         long[] lat = parts.stream().flatMapToLong(r -> Arrays.stream(r.latNanos())).toArray();
-        JvmTime jvm = parts.stream().map(Run::jvm).reduce(new JvmTime(0, 0), JvmTime::plus);
+        NodeCosts jvm = parts.stream().map(Run::jvm).reduce(new NodeCosts(0, 0, 0), NodeCosts::plus);
         return new Run(name, count, parts.get(0).size(), parts.get(0).depth(), seconds, lat, jvm);
     }
 
     private void report(List<Run> runs, double diskMiBps, List<Trial> trials, int rf) {
         System.out.println();
-        System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s | %6s | %6s |%n", "run", "count", "depth", "ops/s", "MiB/s",
-                "p50 ms", "p99 ms", "JIT ms", "GC ms");
-        System.out.println("|----------------------|--------|-------|------------|-----------|----------|----------|--------|--------|");
+        System.out.printf("| %-20s | %6s | %5s | %10s | %9s | %8s | %8s | %6s | %6s | %6s |%n", "run", "count", "depth", "ops/s", "MiB/s",
+                "p50 ms", "p99 ms", "JIT ms", "GC ms", "fsyncs");
+        System.out.println("|----------------------|--------|-------|------------|-----------|----------|----------|--------|--------|--------|");
         for (Run r : runs) {
-            System.out.printf("| %-20s | %6d | %5d | %10.0f | %9.1f | %8.2f | %8.2f | %6d | %6d |%n", r.name, r.count, r.depth,
-                    r.opsPerSec(), r.mibPerSec(), r.pMillis(0.5), r.pMillis(0.99), r.jvm.jitMillis(), r.jvm.gcMillis());
+            System.out.printf("| %-20s | %6d | %5d | %10.0f | %9.1f | %8.2f | %8.2f | %6d | %6d | %6d |%n", r.name, r.count, r.depth,
+                    r.opsPerSec(), r.mibPerSec(), r.pMillis(0.5), r.pMillis(0.99), r.jvm.jitMillis(), r.jvm.gcMillis(), r.jvm.fsyncs());
         }
-        System.out.println("(JIT ms, GC ms: time the four JVMs spent compiling and collecting during the run, summed)");
+        System.out.println("(JIT ms, GC ms: time the four JVMs spent compiling and collecting during the run, summed; fsyncs: the nodes' together)");
         Run large = runs.stream().filter(r -> r.name.equals("put 1 MiB")).findFirst().orElseThrow();
         Run lat = runs.stream().filter(r -> r.name.startsWith("put 4 KiB (latency)")).findFirst().orElseThrow();
         System.out.println();
@@ -287,6 +287,9 @@ public final class KvBench implements Callable<Integer> {
                             + "puts = %.2f of dd / RF, %.2f of durable appends / RF%n", t + 1, puts, trial.before().dd(), trial.after().dd(),
                     rf, trial.before().durable(), trial.after().durable(), ratios[t], durableRatios[t]);
         }
+        long fsyncs = large.jvm().fsyncs();
+        System.out.printf("1 MiB puts: %d fsyncs on the %d nodes, %.1f MiB written per fsync (the durable appenders: 16)%n", fsyncs, NODES,
+                fsyncs == 0 ? 0 : large.count() * (double) large.size() * rf / (1 << 20) / fsyncs);
         Arrays.sort(ratios);
         Arrays.sort(durableRatios);
         System.out.printf("1 MiB puts in the median trial: %.2f of dd / RF (goal >= 0.80); %.2f of durable appends / RF%n",
@@ -315,7 +318,7 @@ public final class KvBench implements Callable<Integer> {
         for (int round = 1; round <= warmupRounds && warmup > 0; round++) {
             long t0 = System.nanoTime();
             String p = "w" + round + "-";
-            JvmTime spent = new JvmTime(0, 0);
+            NodeCosts spent = new NodeCosts(0, 0, 0);
             for (Run r : List.of(puts(client, "warm-up", p + "s", warmup, 4096, depth),
                     gets(client, "warm-up", p + "s", warmup, 4096, depth),
                     puts(client, "warm-up", p + "l", Math.max(1, warmup / 4), 4096, latencyDepth),
@@ -331,17 +334,20 @@ public final class KvBench implements Callable<Integer> {
         System.out.println("warm-up: the JIT had not settled after " + warmupRounds + " rounds; the figures include its work");
     }
 
-    private static JvmTime jvmTime(KvClient client) throws Exception {
+    private static NodeCosts nodeCosts(KvClient client) throws Exception {
         long jit = JvmFigures.jitMillis();
         long gc = JvmFigures.gcMillis();
+        long fsyncs = 0;
         for (Map<String, Object> node : client.status().get(30, TimeUnit.SECONDS).values()) {
-            if (!(node.get("jvm_jit_millis_total") instanceof Number nodeJit) || !(node.get("jvm_gc_millis_total") instanceof Number nodeGc)) {
-                throw new IllegalStateException("a node did not report its JVM figures: " + node);
+            if (!(node.get("jvm_jit_millis_total") instanceof Number nodeJit) || !(node.get("jvm_gc_millis_total") instanceof Number nodeGc)
+                    || !(node.get("fsyncs_total") instanceof Number nodeFsyncs)) {
+                throw new IllegalStateException("a node did not report its JVM figures and fsyncs: " + node);
             }
             jit += nodeJit.longValue();
             gc += nodeGc.longValue();
+            fsyncs += nodeFsyncs.longValue();
         }
-        return new JvmTime(jit, gc);
+        return new NodeCosts(jit, gc, fsyncs);
     }
 
     private Run puts(KvClient client, String name, String prefix, int count, int size, int inFlight) throws Exception {
@@ -363,7 +369,7 @@ public final class KvBench implements Callable<Integer> {
 
     private static Run load(KvClient client, String name, int count, int size, int inFlight, IntFunction<CompletableFuture<?>> op)
             throws Exception {
-        JvmTime before = jvmTime(client);
+        NodeCosts before = nodeCosts(client);
         long[] lat = new long[count];
         Semaphore window = new Semaphore(inFlight);
         AtomicInteger failures = new AtomicInteger();
@@ -385,7 +391,7 @@ public final class KvBench implements Callable<Integer> {
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " of " + count + " requests of '" + name + "' failed");
         }
-        return new Run(name, count, size, inFlight, seconds, lat, jvmTime(client).since(before));
+        return new Run(name, count, size, inFlight, seconds, lat, nodeCosts(client).since(before));
     }
 
     private double ddWrite(Path base) throws Exception {

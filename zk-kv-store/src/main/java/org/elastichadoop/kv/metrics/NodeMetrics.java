@@ -27,16 +27,18 @@ public final class NodeMetrics implements NodeMetricsMXBean {
     private final LongSupplier hintsPending;
     private final LongSupplier underReplicated;
     private final LongSupplier replicaConflicts;
+    private final LongSupplier fsyncs;
     private ObjectName registeredAs;
 
     public NodeMetrics(String nodeId, LongSupplier entries, LongSupplier storedBytes, LongSupplier hintsPending,
-                       LongSupplier underReplicated, LongSupplier replicaConflicts) {
+                       LongSupplier underReplicated, LongSupplier replicaConflicts, LongSupplier fsyncs) {
         this.nodeId = nodeId;
         this.entries = entries;
         this.storedBytes = storedBytes;
         this.hintsPending = hintsPending;
         this.underReplicated = underReplicated;
         this.replicaConflicts = replicaConflicts;
+        this.fsyncs = fsyncs;
     }
 
     public void registerJmx() throws JMException {
@@ -74,6 +76,7 @@ public final class NodeMetrics implements NodeMetricsMXBean {
         m.put("hints_pending", getHintsPending());
         m.put("under_replicated", getUnderReplicated());
         m.put("replica_conflicts_total", getReplicaConflicts());
+        m.put("fsyncs_total", getFsyncs());
         m.put("jvm_gc_collections_total", JvmFigures.gcCollections());
         m.put("jvm_gc_millis_total", JvmFigures.gcMillis());
         m.put("jvm_jit_millis_total", JvmFigures.jitMillis());
@@ -106,6 +109,7 @@ public final class NodeMetrics implements NodeMetricsMXBean {
     @Override public double getGetLatencyP99Micros() { return getLatency.quantileMicros(0.99); }
     @Override public long getEntries() { return entries.getAsLong(); }
     @Override public long getStoredBytes() { return storedBytes.getAsLong(); }
+    @Override public long getFsyncs() { return fsyncs.getAsLong(); }
     @Override public long getHintsPending() { return hintsPending.getAsLong(); }
     @Override public long getUnderReplicated() { return underReplicated.getAsLong(); }
     @Override public long getReplicaConflicts() { return replicaConflicts.getAsLong(); }

@@ -28,6 +28,9 @@ public interface NodeMetricsMXBean {
 
     long getStoredBytes();
 
+    /** fsyncs of the store's files and directory since the node started: with put_bytes_total, how well writes batch. */
+    long getFsyncs();
+
     long getHintsPending();
 
     long getUnderReplicated();

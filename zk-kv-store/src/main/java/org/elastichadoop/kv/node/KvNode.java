@@ -83,7 +83,7 @@ public final class KvNode implements AutoCloseable {
         this.antiEntropy = new AntiEntropy(id, local, membership, peers, coordinator);
         this.handoff = new HintedHandoff(hints, local, membership, peers, config.hintTtlMillis());
         this.metrics = new NodeMetrics(id, () -> store.stats().entries(), () -> store.stats().totalBytes(),
-                hints::pending, antiEntropy::underReplicated, antiEntropy::conflicts);
+                hints::pending, antiEntropy::underReplicated, antiEntropy::conflicts, () -> store.stats().syncs());
         RequestHandler handler = new RequestHandler(local, acceptor, coordinator, metrics, this::stats);
         this.background = Executors.newScheduledThreadPool(2, daemon("kv-repair-" + id));
         this.ringTicks = Executors.newSingleThreadScheduledExecutor(daemon("kv-ring-" + id));

@@ -22,7 +22,7 @@ public class LatencyRecorderTest {
 
     @Test
     public void prometheusTextNamesEveryFigure() {
-        NodeMetrics m = new NodeMetrics("n\"1", () -> 3, () -> 4096, () -> 2, () -> 1, () -> 5);
+        NodeMetrics m = new NodeMetrics("n\"1", () -> 3, () -> 4096, () -> 2, () -> 1, () -> 5, () -> 7);
         m.puts.add(5);
         String text = m.prometheusText();
         assertTrue(text, text.contains("# TYPE elastickv_puts_total counter\nelastickv_puts_total{node=\"n\\\"1\"} 5\n"));
@@ -31,11 +31,12 @@ public class LatencyRecorderTest {
         assertTrue(text, text.contains("elastickv_under_replicated{node=\"n\\\"1\"} 1\n"));
         assertTrue(text, text.contains("# TYPE elastickv_replica_conflicts_total counter\nelastickv_replica_conflicts_total{node=\"n\\\"1\"} 5\n"));
         assertTrue(text, text.contains("# TYPE elastickv_jvm_jit_millis_total counter\n"));
+        assertTrue(text, text.contains("# TYPE elastickv_fsyncs_total counter\nelastickv_fsyncs_total{node=\"n\\\"1\"} 7\n"));
     }
 
     @Test
     public void jvmFiguresCountCollections() {
-        NodeMetrics m = new NodeMetrics("n1", () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
+        NodeMetrics m = new NodeMetrics("n1", () -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
         long before = m.snapshot().get("jvm_gc_collections_total").longValue();
         System.gc();
         assertTrue("a collection counted", m.snapshot().get("jvm_gc_collections_total").longValue() > before);
