@@ -93,15 +93,7 @@ public final class AllocationStore {
     }
 
     private void put(String path, byte[] data) throws Exception {
-        if (zk.checkExists().forPath(path) == null) {
-            try {
-                zk.create().creatingParentsIfNeeded().forPath(path, data);
-                return;
-            } catch (KeeperException.NodeExistsException raced) {
-                // replaced below
-            }
-        }
-        zk.setData().forPath(path, data);
+        Znodes.put(zk, path, data);
     }
 
     /** The hook's report of {@code host}, if its tracker is up; an invalid one is an {@link InvalidAllocationException}. */

@@ -14,8 +14,8 @@ import org.apache.hadoop.mapreduce.Job;
 import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.demo.CpuBurnJob;
-import org.elastichadoop.slots.policy.HostFigures;
 import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.source.SettableHost;
 import org.elastichadoop.slots.zk.AllocationStore;
 import org.elastichadoop.slots.zk.SlotPaths;
 import org.junit.After;
@@ -27,7 +27,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -53,26 +52,6 @@ public class ElasticSchedulingIT {
     private Controller controller;
     private CuratorFramework client;
 
-    /** A host whose neighbours' CPU the test sets. */
-    private static final class Host implements HostCpuSource {
-        final String name;
-        volatile double others;
-
-        Host(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public Optional<HostFigures> read() {
-            return Optional.of(new HostFigures(name, System.currentTimeMillis(), 4, others));
-        }
-
-        @Override
-        public String describe() {
-            return "test host " + name;
-        }
-    }
-
     private int runningMaps(JobTracker jt, String host) {
         for (TaskTrackerStatus s : jt.taskTrackers()) if (s.getHost().equals(host)) return s.countMapTasks();
         return -1;
@@ -97,7 +76,7 @@ public class ElasticSchedulingIT {
      * ZooKeeper and a controller deciding for the two hosts (a map slot costs a core, reduces fixed at 1,
      * no averaging, at most 3 maps); returns once both allocations are published.
      */
-    private AllocationStore startController(Host h1, Host h2, int pollSeconds) throws Exception {
+    private AllocationStore startController(SettableHost h1, SettableHost h2, int pollSeconds) throws Exception {
         zk = new TestingServer(true);
         ControllerConfig cc = new ControllerConfig();
         cc.pollSeconds = pollSeconds;
@@ -170,8 +149,8 @@ public class ElasticSchedulingIT {
     @Test
     public void busyNeighboursShrinkATrackerAndQuietOnesGrowItBack() throws Exception {
         File target = new File("target/mini-mr").getAbsoluteFile();
-        Host h1 = new Host(TT1);
-        Host h2 = new Host(TT2);
+        SettableHost h1 = new SettableHost(TT1);
+        SettableHost h2 = new SettableHost(TT2);
         AllocationStore store = startController(h1, h2, POLL_SECONDS);
         JobConf conf = clusterConf(SchedulerSettings.DEFAULT_DELEGATE);
         conf.setInt(SchedulerSettings.TTL_SECONDS, 6);
@@ -287,9 +266,9 @@ public class ElasticSchedulingIT {
     @Test
     public void anotherDelegateIsCappedTheSameWay() throws Exception {
         File target = new File("target/mini-mr-limit").getAbsoluteFile();
-        Host h1 = new Host(TT1);
+        SettableHost h1 = new SettableHost(TT1);
         h1.others = 1.6; // busy from the start: 1 map slot
-        AllocationStore store = startController(h1, new Host(TT2), 1);
+        AllocationStore store = startController(h1, new SettableHost(TT2), 1);
         assertEquals(1, store.read(TT1).get().maps());
         JobTracker jt = startCluster(clusterConf("org.apache.hadoop.mapred.LimitTasksPerJobTaskScheduler"));
         FileSystem fs = FileSystem.getLocal(mr.createJobConf());

@@ -2,14 +2,13 @@ package org.elastichadoop.slots.yarn.applier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
 import org.elastichadoop.slots.allocation.StrictJson;
 import org.elastichadoop.slots.zk.SlotPaths;
+import org.elastichadoop.slots.zk.Znodes;
 
 /** The applier's per-NodeManager records in ZooKeeper (ROOT/yarn/nodes/NODE, JSON). */
 public final class NodeRecords {
@@ -38,25 +37,7 @@ public final class NodeRecords {
         }
     }
 
-    public List<String> nodes() throws Exception {
-        try {
-            return zk.getChildren().forPath(paths.yarnNodes());
-        } catch (KeeperException.NoNodeException e) {
-            return Collections.emptyList();
-        }
-    }
-
     public void write(NodeRecord r) throws Exception {
-        byte[] data = JSON.writeValueAsBytes(r);
-        String path = paths.yarnNode(r.node);
-        try {
-            zk.setData().forPath(path, data);
-        } catch (KeeperException.NoNodeException e) {
-            try {
-                zk.create().creatingParentsIfNeeded().forPath(path, data);
-            } catch (KeeperException.NodeExistsException raced) {
-                zk.setData().forPath(path, data);
-            }
-        }
+        Znodes.put(zk, paths.yarnNode(r.node), JSON.writeValueAsBytes(r));
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
@@ -22,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.elastichadoop.slots.cli.SlotCtl;
 import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
-import org.elastichadoop.slots.policy.HostFigures;
 import org.elastichadoop.slots.source.HostCpuSource;
+import org.elastichadoop.slots.source.SettableHost;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 import org.elastichadoop.slots.yarn.rm.NodeState;
 import org.elastichadoop.slots.yarn.rm.ResourceManagerAdmin;
@@ -44,26 +43,6 @@ public class YarnApplierIT {
     private ResourceManagerAdmin rm;
     private String nm1;
     private String nm2;
-
-    /** A host whose neighbours use as many cores as the test says. */
-    static final class Neighbours implements HostCpuSource {
-        private final String host;
-        volatile double othersCores;
-
-        Neighbours(String host) {
-            this.host = host;
-        }
-
-        @Override
-        public Optional<HostFigures> read() {
-            return Optional.of(new HostFigures(host, System.currentTimeMillis(), 4, othersCores));
-        }
-
-        @Override
-        public String describe() {
-            return "the test's figures for " + host;
-        }
-    }
 
     @Before
     public void start() throws Exception {
@@ -186,9 +165,9 @@ public class YarnApplierIT {
     }
 
     /** A controller reading the given hosts' figures, and an applier; returns the controller. */
-    private Controller startControllerAndApplier(Neighbours... hosts) throws Exception {
+    private Controller startControllerAndApplier(SettableHost... hosts) throws Exception {
         Map<String, HostCpuSource> sources = new LinkedHashMap<>();
-        for (Neighbours h : hosts) sources.put(h.host, h);
+        for (SettableHost h : hosts) sources.put(h.name, h);
         ControllerConfig c = config();
         Controller controller = new Controller(client(), c, sources, "controller", System::currentTimeMillis);
         closing.add(controller);
@@ -201,8 +180,8 @@ public class YarnApplierIT {
 
     @Test
     public void nodeManagersFollowTheirNeighboursAndFallBackWhenTheControllerDies() throws Exception {
-        Neighbours h1 = new Neighbours(nm1);
-        Neighbours h2 = new Neighbours(nm2);
+        SettableHost h1 = new SettableHost(nm1);
+        SettableHost h2 = new SettableHost(nm2);
         Controller controller = startControllerAndApplier(h1, h2);
 
         // quiet neighbours: 3 maps + 1 reduce = the 4 vcores nm1 has anyway
@@ -210,7 +189,7 @@ public class YarnApplierIT {
         assertEquals(CONFIGURED, capability(nm1));
 
         // busy neighbours on nm1 (3.5 of 4 cores): 1 map slot (the minimum), 1 vcore, memory scaled to 1024 MB
-        h1.othersCores = 3.5;
+        h1.others = 3.5;
         long shrunk = await(nm1, r -> r.vcores() == 1, 2 * 1000 + 200 + 3000, "busy neighbours");
         assertEquals(new NodeResources(1, 1024), capability(nm1));
         assertEquals("nm2's neighbours stayed quiet", CONFIGURED, capability(nm2));
@@ -230,12 +209,12 @@ public class YarnApplierIT {
         await(nm2, CONFIGURED::equals, 2 * 1000 + 200 + 3000, "released");
 
         // quiet again: back to 4
-        h1.othersCores = 0;
+        h1.others = 0;
         long grown = await(nm1, r -> r.vcores() == 4, 2 * 1000 + 200 + 3000, "quiet neighbours");
         System.out.println("quiet neighbours -> nm1 grew back in " + grown + " ms");
 
         // busy, then the controller dies: after the TTL (5 s) the applier gives nm1 its configured resources back
-        h1.othersCores = 3.5;
+        h1.others = 3.5;
         await(nm1, r -> r.vcores() == 1, 6000, "busy neighbours, again");
         controller.close();
         long restored = await(nm1, CONFIGURED::equals, 5000 + 2 * 1000 + 3000, "the controller died");
@@ -245,8 +224,8 @@ public class YarnApplierIT {
 
     @Test
     public void anRmRestartIsCorrectedAtTheNextPoll() throws Exception {
-        Neighbours h1 = new Neighbours(nm1);
-        h1.othersCores = 3.5;
+        SettableHost h1 = new SettableHost(nm1);
+        h1.others = 3.5;
         startControllerAndApplier(h1);
         await(nm1, r -> r.vcores() == 1, 6000, "busy neighbours");
 
