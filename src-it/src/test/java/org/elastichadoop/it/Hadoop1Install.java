@@ -2,11 +2,7 @@ package org.elastichadoop.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,14 +92,9 @@ final class Hadoop1Install {
         Map<String, String> core = new LinkedHashMap<>();
         core.put("fs.default.name", "file:///");
         core.put("hadoop.tmp.dir", work.resolve("tmp-" + name).toString());
-        Files.write(conf.resolve("core-site.xml"), siteXml(core).getBytes(StandardCharsets.UTF_8));
-        Map<String, String> mapred = exampleProperties();
-        for (Map.Entry<String, String> e : elastic.entrySet()) {
-            if (!mapred.containsKey(e.getKey())) throw new AssertionError(e.getKey() + " is not in " + MAPRED_SITE_EXAMPLE);
-            mapred.put(e.getKey(), e.getValue());
-        }
-        mapred.putAll(site);
-        Files.write(conf.resolve("mapred-site.xml"), siteXml(mapred).getBytes(StandardCharsets.UTF_8));
+        Files.write(conf.resolve("core-site.xml"), SiteXml.of(core).getBytes(StandardCharsets.UTF_8));
+        Map<String, String> mapred = SiteXml.fromExample(MAPRED_SITE_EXAMPLE, elastic, site);
+        Files.write(conf.resolve("mapred-site.xml"), SiteXml.of(mapred).getBytes(StandardCharsets.UTF_8));
         Files.write(conf.resolve("log4j.properties"), String.join("\n",
                 "hadoop.root.logger=INFO,console",
                 "log4j.rootLogger=${hadoop.root.logger}",
@@ -112,27 +103,6 @@ final class Hadoop1Install {
                 "log4j.appender.console.layout=org.apache.log4j.PatternLayout",
                 "log4j.appender.console.layout.ConversionPattern=%d{ISO8601} %p %c: %m%n", "").getBytes(StandardCharsets.UTF_8));
         return conf;
-    }
-
-    /** The properties of conf/mapred-site.xml.example, in order. */
-    static Map<String, String> exampleProperties() throws Exception {
-        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(MAPRED_SITE_EXAMPLE.toFile());
-        NodeList props = doc.getElementsByTagName("property");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < props.getLength(); i++) {
-            Element p = (Element) props.item(i);
-            out.put(p.getElementsByTagName("name").item(0).getTextContent().trim(),
-                    p.getElementsByTagName("value").item(0).getTextContent().trim());
-        }
-        return out;
-    }
-
-    private static String siteXml(Map<String, String> props) {
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<configuration>\n");
-        for (Map.Entry<String, String> e : props.entrySet()) {
-            xml.append("  <property><name>").append(e.getKey()).append("</name><value>").append(e.getValue()).append("</value></property>\n");
-        }
-        return xml.append("</configuration>\n").toString();
     }
 
     private List<String> java(String name, Path conf, String main, String... args) throws IOException {
@@ -147,26 +117,16 @@ final class Hadoop1Install {
 
     /** Starts a daemon (org.apache.hadoop.mapred.JobTracker) or a client (RunJar, as 'hadoop jar'); output to WORK/logs/LOGNAME.log. */
     Process start(String logName, Path conf, String main, String... args) throws IOException {
-        Path logs = Programs.WORK.resolve("logs");
-        Files.createDirectories(logs);
-        return new ProcessBuilder(java(logName, conf, main, args)).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile())).start();
+        return Programs.startCommand(logName, java(logName, conf, main, args), Map.of(), work);
     }
 
     /** Runs a client to its end and returns its output. */
     String runClient(String logName, Path conf, long seconds, String main, String... args) throws Exception {
-        Process p = start(logName, conf, main, args);
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(main + " did not finish in " + seconds + " s; see " + log(logName));
-        }
-        String out = Files.readString(log(logName), StandardCharsets.ISO_8859_1);
-        if (p.exitValue() != 0) throw new AssertionError(main + " exited " + p.exitValue() + ":\n" + out);
-        return out;
+        return Programs.awaitSuccess(logName, start(logName, conf, main, args), seconds);
     }
 
     static Path log(String logName) {
-        return Programs.WORK.resolve("logs").resolve(logName + ".log");
+        return Programs.log(logName);
     }
 
     /** The JobTracker's view of its live trackers (its /jmx, AliveNodesInfoJson): host -> slots. */

@@ -10,14 +10,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,68 +45,30 @@ public class HadoopDaemonsIT {
     private static final String MAIN_JT = "org.apache.hadoop.mapred.JobTracker";
     private static final String MAIN_TT = "org.apache.hadoop.mapred.TaskTracker";
 
-    private final List<Process> started = new ArrayList<>();
-    private final List<Sample> samples = new CopyOnWriteArrayList<>();
-    private volatile boolean sampling = true;
+    private NodeSamples samples;
+    private SlotsRun run;
     private Path dir;
     private Hadoop1Install hadoop;
-    private int zkPort;
     private int jtHttp;
     private Path jtConf;
-    private int starts;
     private String jobTrackerLog;
-
-    /** What the JobTracker said of one tracker at one moment. */
-    private record Sample(long at, String host, int mapSlots, int mapsRunning) {
-    }
 
     private static void log(String what) {
         System.out.println("[hadoop1-it] " + what);
     }
 
-    /** This run's name for a program's log under WORK/logs. */
     private String logName(String program) {
-        return dir.getFileName() + "-" + program;
-    }
-
-    private Process track(Process p) {
-        started.add(p);
-        return p;
-    }
-
-    // ---- the neighbours' CPU, as the controller's pressure source reads it -------------------------------
-
-    private void neighbours(String host, int percentBusy) throws Exception {
-        Path f = dir.resolve(host + ".pressure");
-        Path tmp = dir.resolve(host + ".pressure.tmp");
-        Files.write(tmp, ("some avg10=" + percentBusy + ".00 avg60=0.00 avg300=0.00 total=0\n"
-                + "full avg10=0.00 avg60=0.00 avg300=0.00 total=0\n").getBytes(StandardCharsets.US_ASCII));
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return run.logName(program);
     }
 
     // ---- processes ------------------------------------------------------------------------------------
 
-    private Process startZooKeeper() throws Exception {
-        String log = logName("zk-" + (++starts));
-        Process p = track(Programs.start(log, Map.of(), "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString()));
-        Programs.awaitLog(log, "ZooKeeper serving", 30_000);
-        return p;
-    }
-
-    private Process startController() throws Exception {
-        String log = logName("slotctl-" + (++starts));
-        Process p = track(Programs.start(log, Map.of(), "slotctl", "controller", "--zk", "127.0.0.1:" + zkPort,
-                "--config", dir.resolve("slotctl.yaml").toString(), "--session-timeout", "4"));
-        Programs.awaitLog(log, "is now the active controller", 30_000);
-        return p;
-    }
-
     private Process startJobTracker() throws Exception {
-        String log = logName("jt-" + (++starts));
+        String log = run.nextLogName("jt");
         jobTrackerLog = log;
-        Process p = track(hadoop.start(log, jtConf, MAIN_JT));
+        Process p = run.track(hadoop.start(log, jtConf, MAIN_JT));
         Programs.awaitLog(log, "Elastic slots: scheduling with org.apache.hadoop.mapred.JobQueueTaskScheduler", 60_000);
-        await(() -> {
+        SlotsRun.await(() -> {
             try {
                 Hadoop1Install.aliveNodes(jtHttp);
                 return true;
@@ -122,14 +80,14 @@ public class HadoopDaemonsIT {
     }
 
     private Process startTaskTracker(String host, Path conf) throws Exception {
-        Process p = track(hadoop.start(logName("tt-" + host), conf, MAIN_TT));
+        Process p = run.track(hadoop.start(logName("tt-" + host), conf, MAIN_TT));
         Programs.awaitLog(logName("tt-" + host), "Elastic slots: " + host + " activates slots by its allocation", 60_000);
         return p;
     }
 
     /** 'hadoop jar' of the shipped jar's CPU-burn job: MAPS maps of MILLIS each. */
     private Process submit(String name, int maps, int millis) throws Exception {
-        return track(hadoop.start(logName(name), jtConf, "org.apache.hadoop.util.RunJar",
+        return run.track(hadoop.start(logName(name), jtConf, "org.apache.hadoop.util.RunJar",
                 hadoop.home.resolve("lib/hadoop-slot-scheduler-hadoop1.jar").toString(), "org.elastichadoop.slots.demo.CpuBurnJob",
                 "-maps", Integer.toString(maps), "-millis", Integer.toString(millis),
                 dir.resolve(name + "-in.txt").toString(), dir.resolve(name + "-out").toString()));
@@ -144,51 +102,25 @@ public class HadoopDaemonsIT {
 
     // ---- what the JobTracker says ----------------------------------------------------------------------
 
-    private void sample() {
-        while (sampling) {
-            try {
-                long now = System.currentTimeMillis();
-                for (Map.Entry<String, JsonNode> e : Hadoop1Install.aliveNodes(jtHttp).entrySet()) {
-                    JsonNode s = e.getValue();
-                    samples.add(new Sample(now, e.getKey(), s.get("map_slots").asInt(), s.get("map_slots_used").asInt()));
-                }
-            } catch (Exception jobTrackerDown) {
-                // restarting: no samples
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return;
-            }
+    /** Each tracker's map slots and maps running, from the JobTracker's /jmx. */
+    private Map<String, int[]> trackers() throws Exception {
+        Map<String, int[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : Hadoop1Install.aliveNodes(jtHttp).entrySet()) {
+            out.put(e.getKey(), new int[] {e.getValue().get("map_slots").asInt(), e.getValue().get("map_slots_used").asInt()});
         }
-    }
-
-    private Sample latest(String host) {
-        for (int i = samples.size() - 1; i >= 0; i--) if (samples.get(i).host.equals(host)) return samples.get(i);
-        return null;
+        return out;
     }
 
     private long awaitSlots(String host, int maps, long ms) throws Exception {
-        long from = System.currentTimeMillis();
-        await(() -> {
-            Sample s = latest(host);
-            return s != null && s.at > from && s.mapSlots == maps;
-        }, ms, host + " advertising " + maps + " map slots");
-        return System.currentTimeMillis() - from;
+        return samples.awaitCapacity(host, maps, ms, "advertising " + maps + " map slots");
     }
 
     private int maxRunning(String host, long from, long to) {
-        int max = 0;
-        for (Sample s : samples) if (s.host.equals(host) && s.at >= from && s.at <= to) max = Math.max(max, s.mapsRunning);
-        return max;
+        return samples.maxUsed(host, from, to);
     }
 
-    private static void await(BooleanSupplier condition, long ms, String what) throws InterruptedException {
-        long end = System.currentTimeMillis() + ms;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > end) throw new AssertionError("waited " + ms + " ms for " + what);
-            Thread.sleep(50);
-        }
+    private NodeSamples.Sample latest(String host) {
+        return samples.latest(host);
     }
 
     // ---- inside the TaskTracker's JVM and ZooKeeper -------------------------------------------------------
@@ -207,7 +139,7 @@ public class HadoopDaemonsIT {
 
     /** The client connections ZooKeeper has (its 'stat' command), not counting the one asking. */
     private int zooKeeperClients() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", zkPort)) {
+        try (Socket s = new Socket("127.0.0.1", run.zkPort)) {
             OutputStream out = s.getOutputStream();
             out.write("stat".getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -232,11 +164,10 @@ public class HadoopDaemonsIT {
      */
     private Map<String, Path> install(Path jar, List<String> hosts) throws Exception {
         hadoop = Hadoop1Install.create(dir, jar);
-        zkPort = Programs.freePort();
         int jtPort = Programs.freePort();
         jtHttp = Programs.freePort();
         Map<String, String> elastic = new LinkedHashMap<>();
-        elastic.put("elastic.slots.zk", "127.0.0.1:" + zkPort);
+        elastic.put("elastic.slots.zk", run.zk());
         elastic.put("elastic.slots.zk.session.timeout.ms", "4000");
         elastic.put("elastic.slots.allocation.ttl.seconds", Integer.toString(TTL_SECONDS));
         elastic.put("elastic.slots.tasktracker.period.ms", Integer.toString(PERIOD_MS));
@@ -265,39 +196,37 @@ public class HadoopDaemonsIT {
     }
 
     private void startSampling() {
-        Thread sampler = new Thread(this::sample, "jmx-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        samples = new NodeSamples("jmx-sampler", this::trackers);
     }
 
     private void newRun() throws Exception {
-        dir = Programs.WORK.resolve("hadoop1-" + System.nanoTime());
-        Files.createDirectories(dir);
+        run = new SlotsRun("hadoop1");
+        dir = run.dir;
     }
 
     @Test
     public void elasticSlotsInRealHadoopDaemonsFromTheirLibDirAlone() throws Exception {
         newRun();
         Map<String, Path> ttConf = install(Hadoop1Install.SHIPPED_JAR, List.of(TT1, TT2));
-        neighbours(TT1, 0);
-        neighbours(TT2, 0);
+        run.neighbours(TT1, 0);
+        run.neighbours(TT2, 0);
         // a core per map slot, one reduce slot, no averaging: quiet (0 %) -> 3 maps; busy (50 % of 4 cores) -> 0.8 x 4 - 2 = 1
-        Files.write(dir.resolve("slotctl.yaml"), ("pollSeconds: 1\nsourceTimeoutSeconds: 1\nrefreshSeconds: " + REFRESH_SECONDS + "\n"
+        run.writeSlotctlYaml(("pollSeconds: 1\nsourceTimeoutSeconds: 1\nrefreshSeconds: " + REFRESH_SECONDS + "\n"
                 + "policy:\n  smoothing: 1.0\n  maxStep: 8\n  reduceShare: 0\n  maxMaps: " + CONFIGURED_MAPS + "\n"
                 + "  minReduces: 1\n  maxReduces: 1\n"
                 + "trackers:\n"
                 + "  - {host: '" + TT1 + "', source: pressure, path: " + TT1 + ".pressure, capacityCores: 4}\n"
-                + "  - {host: '" + TT2 + "', source: pressure, path: " + TT2 + ".pressure, capacityCores: 4}\n").getBytes(StandardCharsets.UTF_8));
+                + "  - {host: '" + TT2 + "', source: pressure, path: " + TT2 + ".pressure, capacityCores: 4}\n"));
 
-        Process zooKeeper = startZooKeeper();
-        Process controller = startController();
+        Process zooKeeper = run.startZooKeeper();
+        Process controller = run.startController();
         Process jobTracker = startJobTracker();
         Map<String, Process> trackers = new LinkedHashMap<>();
         for (String host : List.of(TT1, TT2)) trackers.put(host, startTaskTracker(host, ttConf.get(host)));
         startSampling();
 
         // the trackers as the operator's docs name them: tracker_HOST:HOST/IP:PORT, and HOST is the key
-        await(() -> latest(TT1) != null && latest(TT2) != null, 30_000, "both trackers in the JobTracker's /jmx");
+        SlotsRun.await(() -> latest(TT1) != null && latest(TT2) != null, 30_000, "both trackers in the JobTracker's /jmx");
         String listed = hadoop.runClient(logName("list-trackers"), jtConf, 60, "org.apache.hadoop.mapred.JobClient", "-list-active-trackers");
         for (String host : List.of(TT1, TT2)) {
             assertTrue(listed, Pattern.compile("(?m)^tracker_" + Pattern.quote(host) + ":" + Pattern.quote(host) + "/"
@@ -308,7 +237,7 @@ public class HadoopDaemonsIT {
 
         // tt1's neighbours get busy: it shrinks to one map slot
         long bound = 1000 + PERIOD_MS + HEARTBEAT_MS + 3000;
-        neighbours(TT1, 50);
+        run.neighbours(TT1, 50);
         long shrank = awaitSlots(TT1, 1, 30_000);
         log("tt1's neighbours busy -> tt1 advertises 1 map slot after " + shrank + " ms (bound " + bound + ")");
         assertTrue("shrank within " + bound + " ms: " + shrank, shrank <= bound);
@@ -316,7 +245,7 @@ public class HadoopDaemonsIT {
         // the job runs at most one map on tt1, three on tt2
         long j1Start = System.currentTimeMillis();
         Process j1 = submit("j1", 60, 600);
-        await(() -> maxRunning(TT2, j1Start, System.currentTimeMillis()) >= 2, 90_000, "j1 running maps on tt2");
+        SlotsRun.await(() -> maxRunning(TT2, j1Start, System.currentTimeMillis()) >= 2, 90_000, "j1 running maps on tt2");
         Thread.sleep(6000);
         long quiet = System.currentTimeMillis();
         assertTrue("j1 still running", j1.isAlive());
@@ -327,15 +256,15 @@ public class HadoopDaemonsIT {
         assertTrue("tt2 at most its 3: " + tt2Most, tt2Most <= CONFIGURED_MAPS && tt2Most >= 2);
 
         // quiet neighbours: tt1 grows back and runs more than one map
-        neighbours(TT1, 0);
+        run.neighbours(TT1, 0);
         long grew = awaitSlots(TT1, CONFIGURED_MAPS, 30_000);
-        await(() -> maxRunning(TT1, quiet, System.currentTimeMillis()) >= 2, 30_000, "tt1 running 2+ maps once grown");
+        SlotsRun.await(() -> maxRunning(TT1, quiet, System.currentTimeMillis()) >= 2, 30_000, "tt1 running 2+ maps once grown");
         log("tt1's neighbours quiet -> tt1 advertises 3 after " + grew + " ms and runs " + maxRunning(TT1, quiet, System.currentTimeMillis()));
 
         // busy again; once the maps it already ran are done, it runs one at a time
-        neighbours(TT1, 50);
+        run.neighbours(TT1, 50);
         awaitSlots(TT1, 1, 30_000);
-        await(() -> latest(TT1).mapsRunning <= 1, 30_000, "tt1 running down to its allocation");
+        SlotsRun.await(() -> latest(TT1).used() <= 1, 30_000, "tt1 running down to its allocation");
         long downAt = System.currentTimeMillis();
         Thread.sleep(3000);
 
@@ -357,11 +286,11 @@ public class HadoopDaemonsIT {
         // a job submitted while ZooKeeper is still gone completes, on the configured slots
         Process j2 = submit("j2", 12, 300);
         assertJobDone("j2", j2, 12, 300, 180);
-        assertEquals(CONFIGURED_MAPS, latest(TT1).mapSlots);
+        assertEquals(CONFIGURED_MAPS, latest(TT1).capacity());
 
         // ZooKeeper and the controller back: the hooks and the scheduler follow the allocations again
-        startZooKeeper();
-        startController();
+        run.startZooKeeper();
+        run.startController();
         long refollowed = awaitSlots(TT1, 1, 60_000);
         log("ZooKeeper back -> tt1 at 1 map slot again after " + refollowed + " ms");
 
@@ -372,7 +301,7 @@ public class HadoopDaemonsIT {
         long restartedAt = System.currentTimeMillis();
         for (String host : List.of(TT1, TT2)) {
             String log = logName("tt-" + host);
-            await(() -> {
+            SlotsRun.await(() -> {
                 try {
                     return count(Files.readString(Hadoop1Install.log(log), StandardCharsets.ISO_8859_1), "activates slots by its allocation") == 2;
                 } catch (java.io.IOException e) {
@@ -396,7 +325,7 @@ public class HadoopDaemonsIT {
             assertTrue(text.contains("its previous hook is closed"));
             assertFalse(text, text.contains("Elastic slots are OFF"));
             assertFalse(text, text.contains("Failed to initialize taskTracker metrics"));
-            await(() -> {
+            SlotsRun.await(() -> {
                 try {
                     return threads(tt.getValue(), "-SendThread(") == 1;
                 } catch (Exception e) {
@@ -436,14 +365,14 @@ public class HadoopDaemonsIT {
         int removed = Hadoop1Install.copyJarWithout(Hadoop1Install.SHIPPED_JAR, broken, "org/elastichadoop/slots/shaded/netty/");
         assertTrue("shaded Netty classes removed: " + removed, removed > 100);
         Map<String, Path> ttConf = install(broken, List.of(TT1));
-        String jtLog = logName("jt-" + (++starts));
-        track(hadoop.start(jtLog, jtConf, MAIN_JT));
+        String jtLog = run.nextLogName("jt");
+        run.track(hadoop.start(jtLog, jtConf, MAIN_JT));
         Programs.awaitLog(jtLog, "Elastic slots are OFF", 60_000);
-        track(hadoop.start(logName("tt-" + TT1), ttConf.get(TT1), MAIN_TT));
+        run.track(hadoop.start(logName("tt-" + TT1), ttConf.get(TT1), MAIN_TT));
         Programs.awaitLog(logName("tt-" + TT1), "Elastic slots are OFF on this TaskTracker", 60_000);
         startSampling();
-        await(() -> latest(TT1) != null, 60_000, "tt1 in the JobTracker's /jmx");
-        assertEquals("the configured slots", CONFIGURED_MAPS, latest(TT1).mapSlots);
+        SlotsRun.await(() -> latest(TT1) != null, 60_000, "tt1 in the JobTracker's /jmx");
+        assertEquals("the configured slots", CONFIGURED_MAPS, latest(TT1).capacity());
 
         long jobStart = System.currentTimeMillis();
         assertJobDone("j-off", submit("j-off", 9, 300), 9, 300, 180);
@@ -460,8 +389,7 @@ public class HadoopDaemonsIT {
 
     @After
     public void stop() throws Exception {
-        sampling = false;
-        for (Process p : started) p.destroyForcibly();
-        for (Process p : started) p.waitFor(10, TimeUnit.SECONDS);
+        if (samples != null) samples.close();
+        if (run != null) run.close();
     }
 }

@@ -43,12 +43,31 @@ final class Programs {
         List<String> cmd = new ArrayList<>();
         cmd.add(ROOT.resolve("bin").resolve(name).toString());
         cmd.addAll(List.of(args));
-        Path logs = WORK.resolve("logs");
-        Files.createDirectories(logs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(logName + ".log").toFile()));
+        return startCommand(logName, cmd, env, ROOT);
+    }
+
+    /** Starts a command in {@code dir}; stdout and stderr go to WORK/logs/LOGNAME.log. */
+    static Process startCommand(String logName, List<String> cmd, Map<String, String> env, Path dir) throws IOException {
+        Files.createDirectories(log(logName).getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** Waits for a program started with its output in WORK/logs/LOGNAME.log to exit 0; returns that log. */
+    static String awaitSuccess(String logName, Process p, long seconds) throws Exception {
+        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(logName + " did not finish in " + seconds + " s; see " + log(logName));
+        }
+        String out = Files.readString(log(logName), StandardCharsets.ISO_8859_1);
+        if (p.exitValue() != 0) throw new AssertionError(logName + " exited " + p.exitValue() + ":\n" + out);
+        return out;
+    }
+
+    static Path log(String logName) {
+        return WORK.resolve("logs").resolve(logName + ".log");
     }
 
     /** Runs bin/NAME to the end; returns its exit code and output. */
@@ -82,7 +101,7 @@ final class Programs {
 
     /** Waits until the log of a started program contains the text. */
     static void awaitLog(String logName, String text, long millis) throws Exception {
-        Path log = WORK.resolve("logs").resolve(logName + ".log");
+        Path log = log(logName);
         long end = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < end) {
             if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {

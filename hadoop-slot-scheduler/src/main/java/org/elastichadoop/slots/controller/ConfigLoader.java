@@ -85,8 +85,8 @@ public final class ConfigLoader {
         if (y.vcoresPerSlot < 1 || y.vcoresPerSlot > 64) throw new ConfigException(file + ": 'yarn.vcoresPerSlot' must be 1..64, not " + y.vcoresPerSlot);
         if (!"scale".equals(y.memory) && !"keep".equals(y.memory)) throw new ConfigException(file + ": 'yarn.memory' must be scale or keep, not " + y.memory);
         if (y.memoryStepMb < 1) throw new ConfigException(file + ": 'yarn.memoryStepMb' must be 1 or more, not " + y.memoryStepMb);
-        if (y.overcommitTimeoutSeconds < -1) {
-            throw new ConfigException(file + ": 'yarn.overcommitTimeoutSeconds' must be -1 (never preempt) or 0 and more, not " + y.overcommitTimeoutSeconds);
+        if (y.overcommitTimeoutSeconds < -1 || y.overcommitTimeoutSeconds > 86_400) {
+            throw new ConfigException(file + ": 'yarn.overcommitTimeoutSeconds' must be -1 (never preempt) or 0..86400, not " + y.overcommitTimeoutSeconds);
         }
         if (y.ttlSeconds <= refreshSeconds) {
             throw new ConfigException(file + ": 'yarn.ttlSeconds' (" + y.ttlSeconds + ") must be more than 'refreshSeconds' (" + refreshSeconds

@@ -52,6 +52,8 @@ public final class Controller implements Closeable {
     private final Map<String, HostFigures> lastFigures = new HashMap<>();
     private volatile boolean leader;
     private boolean standingBy;
+    /** Who held the latch at the last poll this one stood by; logged when it changes. */
+    private String lastHolder;
     private byte[] appliedPolicy;
 
     public Controller(CuratorFramework zk, ControllerConfig config, Map<String, HostCpuSource> sources, String id, LongSupplier clock) {
@@ -112,11 +114,13 @@ public final class Controller implements Closeable {
 
     synchronized void poll() throws Exception {
         if (!isActive()) {
-            if (!standingBy) {
-                standingBy = true;
-                LOG.info("Controller {} stands by: another controller holds the latch at {}; it takes over when that one's "
-                        + "ZooKeeper session ends", id, store.paths().controllerLatch());
+            standingBy = true;
+            String holder = LatchHolder.other(latch, id);
+            if (holder != null && !holder.equals(lastHolder)) {
+                LOG.info("Controller {} stands by: controller {} holds the latch at {}; this one takes over when that one's "
+                        + "ZooKeeper session ends", id, holder, store.paths().controllerLatch());
             }
+            lastHolder = holder;
             published.clear();
             return;
         }

@@ -67,6 +67,7 @@ public class ConfigLoaderTest {
         refused("yarn:\n  vcoresPerSlot: 0\n" + tracker, "'yarn.vcoresPerSlot' must be 1..64");
         refused("yarn:\n  memory: half\n" + tracker, "'yarn.memory' must be scale or keep");
         refused("yarn:\n  overcommitTimeoutSeconds: -2\n" + tracker, "'yarn.overcommitTimeoutSeconds' must be -1");
+        refused("yarn:\n  overcommitTimeoutSeconds: 86401\n" + tracker, "'yarn.overcommitTimeoutSeconds' must be -1 (never preempt) or 0..86400");
         refused("yarn:\n  ttlSeconds: 30\n" + tracker, "'yarn.ttlSeconds' (30) must be more than 'refreshSeconds' (30)");
         refused("yarn:\n  rmAddress: rm1\n" + tracker, "unknown key 'yarn.rmAddress'");
         refused("refreshSeconds: 1\npollSeconds: 5\n" + tracker, "'refreshSeconds' (1) must be at least 'pollSeconds' (5)");

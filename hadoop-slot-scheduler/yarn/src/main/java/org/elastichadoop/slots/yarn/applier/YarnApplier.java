@@ -17,6 +17,7 @@ import org.apache.logging.log4j.Logger;
 import org.elastichadoop.slots.allocation.Allocation;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
 import org.elastichadoop.slots.controller.ControllerConfig;
+import org.elastichadoop.slots.controller.LatchHolder;
 import org.elastichadoop.slots.yarn.capacity.CapacityRule;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 import org.elastichadoop.slots.yarn.rm.AdminRefusedException;
@@ -49,7 +50,10 @@ public final class YarnApplier implements Closeable {
     private final LeaderLatch latch;
     private final ScheduledExecutorService loop;
     private final Map<String, NodeRecord> known = new HashMap<>();
-    private boolean standingBy;
+    /** Not active (yet): the first poll that finds this one holding the latch says so. */
+    private boolean standingBy = true;
+    /** Who held the latch at the last poll this one stood by; logged when it changes. */
+    private String lastHolder;
     private String lastRefusal;
 
     public YarnApplier(CuratorFramework zk, ControllerConfig config, ResourceManagerAdmin rm, String id, LongSupplier clock) {
@@ -94,10 +98,13 @@ public final class YarnApplier implements Closeable {
     /** One pass; returns the changes it applied (NodeId to resources). */
     public synchronized Map<String, NodeResources> poll() throws Exception {
         if (!isActive()) {
-            if (!standingBy) {
-                standingBy = true;
-                LOG.info("YARN applier {} stands by: another one holds the latch; it takes over when that one's ZooKeeper session ends", id);
+            standingBy = true;
+            String holder = LatchHolder.other(latch, id);
+            if (holder != null && !holder.equals(lastHolder)) {
+                LOG.info("YARN applier {} stands by: applier {} holds the latch; this one takes over when that one's ZooKeeper "
+                        + "session ends", id, holder);
             }
+            lastHolder = holder;
             known.clear(); // the active one changes the records; read them again on taking over
             return new LinkedHashMap<>();
         }

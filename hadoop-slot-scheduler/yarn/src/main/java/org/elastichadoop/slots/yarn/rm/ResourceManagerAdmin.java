@@ -49,15 +49,24 @@ public final class ResourceManagerAdmin implements Closeable {
     }
 
     /**
+     * The RM takes the overcommit timeout in milliseconds (the scheduler node's deadline is {@code Time.now()} plus
+     * it; 'yarn rmadmin -updateNodeResource' passes it through as given), and a negative one as "never".
+     */
+    static int overcommitTimeoutMillis(int seconds) {
+        return seconds < 0 ? -1 : Math.multiplyExact(seconds, 1000);
+    }
+
+    /**
      * Sets the resources of the given nodes (NodeId strings) in one call. Containers beyond a shrunk capacity are
      * preempted after {@code overcommitTimeoutSeconds} (-1: never).
      */
     public void update(Map<String, NodeResources> changes, int overcommitTimeoutSeconds)
             throws IOException, YarnException, AdminRefusedException {
         Map<NodeId, ResourceOption> options = new HashMap<>();
+        int timeoutMillis = overcommitTimeoutMillis(overcommitTimeoutSeconds);
         for (Map.Entry<String, NodeResources> e : changes.entrySet()) {
             Resource r = Resource.newInstance(e.getValue().memoryMb(), e.getValue().vcores());
-            options.put(NodeId.fromString(e.getKey()), ResourceOption.newInstance(r, overcommitTimeoutSeconds));
+            options.put(NodeId.fromString(e.getKey()), ResourceOption.newInstance(r, timeoutMillis));
         }
         try {
             admin.updateNodeResource(UpdateNodeResourceRequest.newInstance(options));
