@@ -2,7 +2,12 @@ package org.elastichadoop.slots.yarn.applier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
@@ -39,5 +44,23 @@ public final class NodeRecords {
 
     public void write(NodeRecord r) throws Exception {
         Znodes.put(zk, paths.yarnNode(r.node), JSON.writeValueAsBytes(r));
+    }
+
+    /**
+     * Writes records whose znodes exist, all requests in flight at once (a pass that changes 1,000 NodeManagers
+     * waits for one round trip, not 1,000); any that fails is written again on its own.
+     */
+    public void writeAll(Collection<NodeRecord> records) throws Exception {
+        Map<NodeRecord, CompletableFuture<Integer>> sent = new LinkedHashMap<>();
+        for (NodeRecord r : records) {
+            CompletableFuture<Integer> done = new CompletableFuture<>();
+            zk.setData().inBackground((client, event) -> done.complete(event.getResultCode()))
+                    .forPath(paths.yarnNode(r.node), JSON.writeValueAsBytes(r));
+            sent.put(r, done);
+        }
+        for (Map.Entry<NodeRecord, CompletableFuture<Integer>> e : sent.entrySet()) {
+            Integer rc = e.getValue().get(30, TimeUnit.SECONDS);
+            if (rc != KeeperException.Code.OK.intValue()) write(e.getKey());
+        }
     }
 }

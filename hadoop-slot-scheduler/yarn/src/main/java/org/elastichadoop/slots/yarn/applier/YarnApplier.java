@@ -1,6 +1,7 @@
 package org.elastichadoop.slots.yarn.applier;
 
 import java.io.Closeable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.slots.allocation.Allocation;
+import org.elastichadoop.slots.allocation.AllocationCodec;
 import org.elastichadoop.slots.allocation.InvalidAllocationException;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.controller.LatchHolder;
@@ -23,7 +28,6 @@ import org.elastichadoop.slots.yarn.capacity.NodeResources;
 import org.elastichadoop.slots.yarn.rm.AdminRefusedException;
 import org.elastichadoop.slots.yarn.rm.NodeState;
 import org.elastichadoop.slots.yarn.rm.ResourceManagerAdmin;
-import org.elastichadoop.slots.zk.AllocationStore;
 import org.elastichadoop.slots.zk.SlotPaths;
 
 /**
@@ -41,7 +45,10 @@ public final class YarnApplier implements Closeable {
     private static final Logger LOG = LogManager.getLogger(YarnApplier.class);
 
     private final ResourceManagerAdmin rm;
-    private final AllocationStore allocations;
+    private final SlotPaths paths;
+    /** The allocations, followed by watches: a pass reads them from memory, not with two ZooKeeper reads per node. */
+    private final CuratorCache allocations;
+    private volatile boolean allocationsLoaded;
     private final NodeRecords records;
     private final ControllerConfig.Yarn settings;
     private final CapacityRule rule;
@@ -57,9 +64,10 @@ public final class YarnApplier implements Closeable {
     private String lastRefusal;
 
     public YarnApplier(CuratorFramework zk, ControllerConfig config, ResourceManagerAdmin rm, String id, LongSupplier clock) {
-        SlotPaths paths = new SlotPaths(config.zkRoot);
+        this.paths = new SlotPaths(config.zkRoot);
         this.rm = rm;
-        this.allocations = new AllocationStore(zk, paths);
+        this.allocations = CuratorCache.build(zk, paths.allocations());
+        allocations.listenable().addListener(CuratorCacheListener.builder().forInitialized(() -> allocationsLoaded = true).build());
         this.records = new NodeRecords(zk, paths);
         this.settings = config.yarn;
         this.rule = new CapacityRule(config.yarn);
@@ -74,6 +82,7 @@ public final class YarnApplier implements Closeable {
     }
 
     public void start() throws Exception {
+        allocations.start();
         latch.start();
         loop.scheduleWithFixedDelay(this::pollQuietly, 0, settings.pollSeconds, TimeUnit.SECONDS);
         LOG.info("YARN applier {} started: poll every {} s, {} vcore(s) per slot, memory {}, overcommit timeout {} s, TTL {} s",
@@ -108,6 +117,7 @@ public final class YarnApplier implements Closeable {
             known.clear(); // the active one changes the records; read them again on taking over
             return new LinkedHashMap<>();
         }
+        if (!allocationsLoaded) return new LinkedHashMap<>(); // not yet read: every node would look unallocated
         if (standingBy) LOG.info("YARN applier {} is now the active one", id);
         standingBy = false;
         long now = clock.getAsLong();
@@ -132,12 +142,14 @@ public final class YarnApplier implements Closeable {
         if (!isActive()) return new LinkedHashMap<>(); // lost the latch during the pass: the new active one applies
         rm.update(changes, settings.overcommitTimeoutSeconds);
         lastRefusal = null;
+        List<NodeRecord> applied = new ArrayList<>();
         for (Map.Entry<String, NodeResources> c : changes.entrySet()) {
             NodeRecord rec = known.get(c.getKey()).withApplied(c.getValue(), now, reasons.get(c.getKey()));
-            records.write(rec);
+            applied.add(rec);
             known.put(c.getKey(), rec);
             LOG.info("YARN applier {}: {} -> {} ({})", id, c.getKey(), c.getValue(), reasons.get(c.getKey()));
         }
+        records.writeAll(applied);
         return changes;
     }
 
@@ -167,11 +179,12 @@ public final class YarnApplier implements Closeable {
     }
 
     /** The allocation named by the NodeId (host:port), or by the host when only one NodeManager runs there. */
-    private Allocation allocationFor(NodeState n, boolean aloneOnHost) throws Exception {
+    private Allocation allocationFor(NodeState n, boolean aloneOnHost) {
+        Optional<ChildData> data = allocations.get(paths.allocation(n.nodeId));
+        if (!data.isPresent() && aloneOnHost) data = allocations.get(paths.allocation(n.host));
+        if (!data.isPresent()) return null;
         try {
-            Optional<Allocation> byNode = allocations.read(n.nodeId);
-            if (byNode.isPresent()) return byNode.get();
-            return aloneOnHost ? allocations.read(n.host).orElse(null) : null;
+            return AllocationCodec.decode(data.get().getData(), data.get().getPath());
         } catch (InvalidAllocationException e) {
             LOG.warn("YARN applier {}: {}; {} is treated as having no allocation", id, e.getMessage(), n.nodeId);
             return null;
@@ -180,7 +193,15 @@ public final class YarnApplier implements Closeable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        // a pass in flight finishes, so that what it applied at the RM is also in its node records
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(10, TimeUnit.SECONDS)) loop.shutdownNow();
+        } catch (InterruptedException e) {
+            loop.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        allocations.close();
         try {
             latch.close();
         } catch (Exception e) {

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.apache.hadoop.yarn.server.resourcemanager.AdminService;
 import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.source.SettableHost;
+import org.elastichadoop.slots.yarn.MiniYarn;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 import org.elastichadoop.slots.yarn.rm.NodeState;
 import org.elastichadoop.slots.yarn.rm.ResourceManagerAdmin;
@@ -48,40 +48,17 @@ public class YarnApplierHaIT {
     }
 
     private static Configuration haConf() throws IOException {
-        Configuration conf = new YarnConfiguration();
-        conf.setInt(YarnConfiguration.NM_VCORES, OWN.vcores());
-        conf.setInt(YarnConfiguration.NM_PMEM_MB, (int) OWN.memoryMb());
-        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
-        conf.set("yarn.scheduler.capacity.root.queues", "default");
-        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
-        conf.set("yarn.scheduler.capacity.resource-calculator", "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
-        conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
+        Configuration conf = MiniYarn.conf(OWN);
         conf.setBoolean(YarnConfiguration.RM_HA_ENABLED, true);
         conf.setBoolean(YarnConfiguration.AUTO_FAILOVER_ENABLED, false);
         conf.set(YarnConfiguration.RM_CLUSTER_ID, "elastic-slots-ha");
-        // NodeManagers that reach the RMs over RPC through the HA proxies, as real ones do (the mini cluster's
-        // default wires them to one RM object in-process); the mini cluster allows that on fixed ports only
-        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
-        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_USE_RPC, true);
         conf.set(YarnConfiguration.RM_HA_IDS, "rm0,rm1");
-        for (String id : new String[] {"rm0", "rm1"}) {
-            conf.set(YarnConfiguration.RM_HOSTNAME + "." + id, "127.0.0.1");
-            for (String key : new String[] {YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
-                    YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
-                conf.set(key + "." + id, "127.0.0.1:" + freePort());
-            }
-        }
+        MiniYarn.rpcOnFixedPorts(conf, "rm0", "rm1");
         // what docs/operations.md asks of the applier's yarn-site.xml: find the active RM quickly
         conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 250);
         conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_BASE_MS, 100);
         conf.setLong(YarnConfiguration.CLIENT_FAILOVER_SLEEPTIME_MAX_MS, 1000);
         return conf;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static AdminService admin(MiniYARNCluster yarn, int rm) {

@@ -23,6 +23,7 @@ import org.elastichadoop.slots.controller.Controller;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.source.HostCpuSource;
 import org.elastichadoop.slots.source.SettableHost;
+import org.elastichadoop.slots.yarn.MiniYarn;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 import org.elastichadoop.slots.yarn.rm.NodeState;
 import org.elastichadoop.slots.yarn.rm.ResourceManagerAdmin;
@@ -47,23 +48,10 @@ public class YarnApplierIT {
     @Before
     public void start() throws Exception {
         zk = new TestingServer(true);
-        Configuration conf = new YarnConfiguration();
-        conf.setInt(YarnConfiguration.NM_VCORES, CONFIGURED.vcores());
-        conf.setInt(YarnConfiguration.NM_PMEM_MB, (int) CONFIGURED.memoryMb());
-        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
-        conf.set("yarn.scheduler.capacity.root.queues", "default");
-        conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
-        conf.set("yarn.scheduler.capacity.resource-calculator", "org.apache.hadoop.yarn.util.resource.DominantResourceCalculator");
-        conf.setLong(YarnConfiguration.RM_NM_HEARTBEAT_INTERVAL_MS, 200);
-        // NodeManagers that talk to the RM over RPC at addresses that stay, so that they find it again after a restart
-        // (the mini cluster's default wires them to the first RM object in-process)
-        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_FIXED_PORTS, true);
+        Configuration conf = MiniYarn.conf(CONFIGURED);
         conf.setLong(YarnConfiguration.RESOURCEMANAGER_CONNECT_RETRY_INTERVAL_MS, 250);
-        conf.setBoolean(YarnConfiguration.YARN_MINICLUSTER_USE_RPC, true);
-        for (String key : new String[] {YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS,
-                YarnConfiguration.RM_SCHEDULER_ADDRESS, YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_WEBAPP_ADDRESS}) {
-            conf.set(key, "127.0.0.1:" + freePort());
-        }
+        // NodeManagers that find the RM again after a restart
+        MiniYarn.rpcOnFixedPorts(conf);
         yarn = new MiniYARNCluster("YarnApplierIT", 2, 1, 1);
         yarn.init(conf);
         yarn.start();
@@ -71,12 +59,6 @@ public class YarnApplierIT {
         List<NodeState> nodes = awaitNodes(2);
         nm1 = nodes.get(0).nodeId;
         nm2 = nodes.get(1).nodeId;
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @After
