@@ -44,11 +44,19 @@ public final class LogVolumes {
      * checkpoint from the store, then its record. Returns the number of store entries deleted.
      */
     public static int delete(VolumeCatalog catalog, ImmutableStore store, String name) throws IOException {
-        VolumeCatalog.Versioned v = catalog.read(name)
-                .orElseThrow(() -> new CatalogException(CatalogException.Reason.NOT_FOUND, "no volume named '" + name + "'"));
-        VolumeRecord r = v.record();
-        VolumeCatalog.Versioned fenced = catalog.compareAndSet(name, v.version(), r.withEpoch(r.epoch() + 1, r.epochs()))
-                .orElseThrow(() -> new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' changed; try again"));
+        VolumeRecord r = null;
+        VolumeCatalog.Versioned fenced = null;
+        // a writer still serving the volume may update its record (a checkpoint) between our read and our
+        // change; once the new epoch is in, it can change nothing more
+        for (int attempt = 0; fenced == null && attempt < 20; attempt++) {
+            VolumeCatalog.Versioned v = catalog.read(name)
+                    .orElseThrow(() -> new CatalogException(CatalogException.Reason.NOT_FOUND, "no volume named '" + name + "'"));
+            r = v.record();
+            fenced = catalog.compareAndSet(name, v.version(), r.withEpoch(r.epoch() + 1, r.epochs())).orElse(null);
+        }
+        if (fenced == null) {
+            throw new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' kept changing; try again");
+        }
         Set<Long> segments = new HashSet<>();
         long seq = 0;
         try {

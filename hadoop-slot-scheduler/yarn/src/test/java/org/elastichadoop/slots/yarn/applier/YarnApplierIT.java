@@ -204,6 +204,22 @@ public class YarnApplierIT {
         System.out.println("controller dead -> nm1 back to its configured resources in " + restored + " ms");
     }
 
+    /** Bad input as on the JobTracker side: an allocation that is not valid JSON is refused for its node alone. */
+    @Test
+    public void anInvalidAllocationChangesNothingForItsNodeAndHarmsNoOther() throws Exception {
+        org.elastichadoop.slots.zk.SlotPaths paths = new org.elastichadoop.slots.zk.SlotPaths(config().zkRoot);
+        client().create().creatingParentsIfNeeded().forPath(paths.allocation(nm2), "{\"maps\": ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SettableHost h1 = new SettableHost(nm1);
+        h1.others = 3.5;
+        startControllerAndApplier(h1);
+        await(nm1, r -> r.vcores() == 1, 6000, "busy neighbours beside an invalid allocation");
+        Thread.sleep(2500); // two more applier passes
+        assertEquals("the node with the invalid allocation keeps its own resources", CONFIGURED, capability(nm2));
+        JsonNode row = null;
+        for (JsonNode t : slotctl("status", "--json").get("trackers")) if (t.get("tracker").asText().equals(nm2)) row = t;
+        assertTrue("slotctl status names the bad znode: " + row, row != null && row.path("error").asText().contains(paths.allocation(nm2)));
+    }
+
     @Test
     public void anRmRestartIsCorrectedAtTheNextPoll() throws Exception {
         SettableHost h1 = new SettableHost(nm1);
