@@ -250,7 +250,7 @@ public class YarnDaemonsIT {
         log("the RM preempted nm1's containers beyond 1 vcore " + grace + " ms after the update (grace " + OVERCOMMIT_SECONDS
                 + " s); the RM showed nm1 within its vcore " + within + " ms after it showed the 1 vcore");
         assertTrue("the grace is honoured: " + grace, grace >= OVERCOMMIT_SECONDS * 1000L);
-        assertTrue("and not much more: " + grace, grace <= OVERCOMMIT_SECONDS * 1000L + 4 * HEARTBEAT_MS);
+        assertTrue("and not much more (a few heartbeats on a loaded machine): " + grace, grace <= OVERCOMMIT_SECONDS * 1000L + 5000);
         String seen = samples.describe(NM1, shrunkAt, shrunkAt + OVERCOMMIT_SECONDS * 1000L + 2000);
         log("nm1 at the RM from the shrink on (ms: vcores/used):" + seen);
         assertTrue("nm1 kept more than its vcore's containers during the grace:" + seen,
