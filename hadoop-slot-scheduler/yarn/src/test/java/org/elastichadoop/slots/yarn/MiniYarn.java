@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 
 /**
@@ -41,6 +42,24 @@ public final class MiniYarn {
                 conf.set(key + suffix, "127.0.0.1:" + freePort());
             }
         }
+    }
+
+    /**
+     * A controller and applier polling every {@code pollSeconds}, each poll's figures deciding: on a host of 4 cores,
+     * quiet neighbours give 3 maps + 1 reduce (4 vcores), busy ones (3.5 cores) 1 map (1 vcore, 1024 MB).
+     */
+    public static ControllerConfig controllerConfig(int pollSeconds) {
+        ControllerConfig c = new ControllerConfig();
+        c.pollSeconds = pollSeconds;
+        c.policy.targetUtilisation = 1.0;
+        c.policy.smoothing = 1.0;
+        c.policy.maxStep = 8;
+        c.policy.minMaps = 1;
+        c.policy.maxMaps = 3;
+        c.policy.maxReduces = 1;
+        c.yarn.pollSeconds = pollSeconds;
+        c.yarn.memoryStepMb = 512;
+        return c;
     }
 
     public static int freePort() throws IOException {

@@ -111,18 +111,9 @@ public class YarnApplierHaIT {
         String node = rm.runningNodes().get(0).nodeId;
         SettableHost host = new SettableHost(node);
         host.others = 3.5; // busy neighbours: 1 slot, 1 vcore, 1024 MB
-        ControllerConfig c = new ControllerConfig();
-        c.pollSeconds = 1;
+        ControllerConfig c = MiniYarn.controllerConfig(1);
         c.sourceTimeoutSeconds = 1;
         c.refreshSeconds = 2;
-        c.policy.targetUtilisation = 1.0;
-        c.policy.smoothing = 1.0;
-        c.policy.maxStep = 8;
-        c.policy.minMaps = 1;
-        c.policy.maxMaps = 3;
-        c.policy.maxReduces = 1;
-        c.yarn.pollSeconds = 1;
-        c.yarn.memoryStepMb = 512;
         c.yarn.ttlSeconds = 30;
         Controller controller = new Controller(client(), c, Collections.singletonMap(node, host), "controller", System::currentTimeMillis);
         closing.add(controller);

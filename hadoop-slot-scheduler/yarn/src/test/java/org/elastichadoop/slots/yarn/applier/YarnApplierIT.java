@@ -90,18 +90,9 @@ public class YarnApplierIT {
     }
 
     private static ControllerConfig config() {
-        ControllerConfig c = new ControllerConfig();
-        c.pollSeconds = 1;
+        ControllerConfig c = MiniYarn.controllerConfig(1);
         c.sourceTimeoutSeconds = 1;
         c.refreshSeconds = 2;
-        c.policy.targetUtilisation = 1.0;
-        c.policy.smoothing = 1.0; // each poll's figures decide
-        c.policy.maxStep = 8;
-        c.policy.minMaps = 1;
-        c.policy.maxMaps = 3;
-        c.policy.maxReduces = 1;
-        c.yarn.pollSeconds = 1;
-        c.yarn.memoryStepMb = 512;
         c.yarn.overcommitTimeoutSeconds = 2;
         c.yarn.ttlSeconds = 5;
         return c;

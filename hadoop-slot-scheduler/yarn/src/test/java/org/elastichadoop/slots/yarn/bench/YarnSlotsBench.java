@@ -255,19 +255,9 @@ public final class YarnSlotsBench {
         return yarn;
     }
 
-    /** As in YarnApplierIT: quiet neighbours give 3 maps + 1 reduce (4 vcores), busy ones 1 map (1 vcore, 1024 MB). */
     private static ControllerConfig config(int pollSeconds) {
-        ControllerConfig c = new ControllerConfig();
-        c.pollSeconds = pollSeconds;
+        ControllerConfig c = MiniYarn.controllerConfig(pollSeconds);
         c.refreshSeconds = Math.max(30, pollSeconds);
-        c.policy.targetUtilisation = 1.0;
-        c.policy.smoothing = 1.0; // each poll's figures decide
-        c.policy.maxStep = 8;
-        c.policy.minMaps = 1;
-        c.policy.maxMaps = 3;
-        c.policy.maxReduces = 1;
-        c.yarn.pollSeconds = pollSeconds;
-        c.yarn.memoryStepMb = 512;
         return c;
     }
 
