@@ -24,6 +24,7 @@ import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.net.ConnectionPool;
 import org.elastichadoop.kv.net.PeerClient;
+import org.elastichadoop.kv.testing.ZkEnsemble;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
@@ -44,7 +45,7 @@ public class KvProcessesIT {
 
     @Before
     public void start() throws Exception {
-        zk = new TestingCluster(3);
+        zk = ZkEnsemble.of(3);
         zk.start();
         testName = "kvproc-" + System.nanoTime();
         data = Programs.WORK.resolve(testName);

@@ -1,15 +1,15 @@
 package org.elastichadoop.it;
 
+import org.elastichadoop.kv.testing.FreePorts;
+
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the repository's bin/ programs as separate processes, with their output in files. */
@@ -20,22 +20,9 @@ final class Programs {
     private Programs() {
     }
 
-    /**
-     * A port no one listens on, below the kernel's ephemeral range (32768 and up here). A port the kernel handed out
-     * with bind(0) is one it also hands to outgoing connections: a node started on it moments later found it taken
-     * ("Address already in use") by one of the many client connections the other processes open.
-     */
+    /** A port no one listens on, below the kernel's ephemeral range (see {@link FreePorts}). */
     static int freePort() throws IOException {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int port = random.nextInt(20_000, 32_000);
-            try (ServerSocket s = new ServerSocket(port)) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // someone listens there: try another
-            }
-        }
-        throw new IOException("no free port between 20000 and 32000 after 200 tries");
+        return FreePorts.belowEphemeral();
     }
 
     /** Starts bin/NAME with the arguments; stdout and stderr go to WORK/logs/LOGNAME.log. */

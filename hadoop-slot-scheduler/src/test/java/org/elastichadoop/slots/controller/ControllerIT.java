@@ -4,6 +4,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.TestingCluster;
+import org.elastichadoop.kv.testing.ZkEnsemble;
 import org.elastichadoop.slots.allocation.Allocation;
 import org.elastichadoop.slots.policy.HostFigures;
 import org.elastichadoop.slots.source.HostCpuSource;
@@ -85,7 +86,7 @@ public class ControllerIT {
 
     @Test
     public void oneControllerPublishesBusyNeighboursShrinkAHostAndTheStandbyTakesOver() throws Exception {
-        zk = new TestingCluster(3);
+        zk = ZkEnsemble.of(3);
         zk.start();
         AllocationStore store = new AllocationStore(client(), SlotPaths.defaults());
         CuratorFramework clientA = client();
@@ -124,7 +125,7 @@ public class ControllerIT {
 
     @Test
     public void aHangingOrLyingSourceIsSkippedAndNeverApplied() throws Exception {
-        zk = new TestingCluster(3);
+        zk = ZkEnsemble.of(3);
         zk.start();
         AllocationStore store = new AllocationStore(client(), SlotPaths.defaults());
         AtomicBoolean hang = new AtomicBoolean(false);
@@ -164,7 +165,7 @@ public class ControllerIT {
 
     @Test
     public void pinsDrainsAndAPolicyInZooKeeperTakeEffectAndABadOneIsIgnored() throws Exception {
-        zk = new TestingCluster(3);
+        zk = ZkEnsemble.of(3);
         zk.start();
         AllocationStore store = new AllocationStore(client(), SlotPaths.defaults());
         controller(client(), "controller-o", sources());

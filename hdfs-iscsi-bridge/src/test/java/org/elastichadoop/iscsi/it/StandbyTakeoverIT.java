@@ -6,6 +6,7 @@ import org.elastichadoop.iscsi.volume.log.LogVolumes;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog;
 import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
 import org.elastichadoop.kv.node.LocalCluster;
+import org.elastichadoop.kv.testing.FreePorts;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -14,7 +15,6 @@ import org.junit.rules.TemporaryFolder;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -223,8 +223,8 @@ public class StandbyTakeoverIT {
         }
 
         static Bridge start(StandbyTakeoverIT test, String name, boolean standby) throws IOException {
-            int port = freePort();
-            int statusPort = freePort();
+            int port = FreePorts.belowEphemeral();
+            int statusPort = FreePorts.belowEphemeral();
             Path config = test.dir.getRoot().toPath().resolve(name + ".yaml");
             Files.writeString(config, String.join("\n",
                     "portal: 127.0.0.1:" + port,
@@ -304,12 +304,6 @@ public class StandbyTakeoverIT {
 
     private static void signal(Process p, String signal) throws Exception {
         if (p.isAlive()) new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static long ms(long sinceNanos) {

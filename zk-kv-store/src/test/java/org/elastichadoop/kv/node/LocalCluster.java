@@ -15,6 +15,7 @@ import org.elastichadoop.kv.cluster.Membership;
 import org.elastichadoop.kv.cluster.Zk;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.storage.EntryMeta;
+import org.elastichadoop.kv.testing.ZkEnsemble;
 
 /**
  * A real three-server ZooKeeper ensemble and a number of real nodes in this JVM, each with its own
@@ -29,7 +30,7 @@ public final class LocalCluster implements AutoCloseable {
 
     public LocalCluster(Path base, int nodeCount) throws Exception {
         this.base = base;
-        zk = new TestingCluster(3);
+        zk = ZkEnsemble.of(3);
         zk.start();
         for (int i = 0; i < nodeCount; i++) {
             startNode(i);

@@ -1,9 +1,9 @@
 package org.elastichadoop.slots.yarn;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.elastichadoop.kv.testing.FreePorts;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 
@@ -63,8 +63,6 @@ public final class MiniYarn {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return FreePorts.belowEphemeral();
     }
 }

@@ -17,6 +17,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog.Versioned;
 import org.elastichadoop.kv.cluster.Zk;
+import org.elastichadoop.kv.testing.FreePorts;
+import org.elastichadoop.kv.testing.ZkEnsemble;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -38,7 +40,7 @@ public class ZkVolumeCatalogIT extends VolumeCatalogContract {
 
     @BeforeClass
     public static void startEnsemble() throws Exception {
-        cluster = new TestingCluster(3);
+        cluster = ZkEnsemble.of(3);
         cluster.start();
         client = Zk.connect(cluster.getConnectString(), 10_000, 10_000);
     }
@@ -87,7 +89,7 @@ public class ZkVolumeCatalogIT extends VolumeCatalogContract {
 
     @Test
     public void compareAndSetWorksAgainOnceAQuorumIsBackAfterTheLeaderDies() throws Exception {
-        try (TestingCluster own = new TestingCluster(3)) {
+        try (TestingCluster own = ZkEnsemble.of(3)) {
             own.start();
             try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(own.getConnectString(), 6_000, 5_000)) {
                 Versioned v = catalog.create(record("survivor"));
@@ -112,7 +114,7 @@ public class ZkVolumeCatalogIT extends VolumeCatalogContract {
 
     @Test
     public void callsFailAsUnavailableInBoundedTimeWhenTheEnsembleIsDown() throws Exception {
-        TestingCluster own = new TestingCluster(3);
+        TestingCluster own = ZkEnsemble.of(3);
         try {
             own.start();
             try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(own.getConnectString(), 3_000, 3_000)) {
@@ -142,7 +144,7 @@ public class ZkVolumeCatalogIT extends VolumeCatalogContract {
 
     @Test
     public void connectingToNothingFailsAsUnavailable() throws Exception {
-        int port = InstanceSpec.getRandomPort();
+        int port = FreePorts.belowEphemeral();
         long start = System.nanoTime();
         CatalogException e = assertThrows(CatalogException.class,
                 () -> ZkVolumeCatalog.connect("127.0.0.1:" + port, 3_000, 1_000));
