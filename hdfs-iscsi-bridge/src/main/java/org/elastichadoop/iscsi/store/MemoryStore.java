@@ -13,6 +13,7 @@ public final class MemoryStore implements ImmutableStore {
     private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong gets = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> getsByKind = new java.util.concurrent.ConcurrentHashMap<>();
     private final long getLatencyMillis;
 
     public MemoryStore() {
@@ -45,6 +46,7 @@ public final class MemoryStore implements ImmutableStore {
     @Override
     public CompletableFuture<byte[]> get(String key) {
         gets.incrementAndGet();
+        getsByKind.computeIfAbsent(kind(key), k -> new AtomicLong()).incrementAndGet();
         if (getLatencyMillis > 0) {
             return CompletableFuture.supplyAsync(() -> read(key),
                     CompletableFuture.delayedExecutor(getLatencyMillis, java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -60,6 +62,17 @@ public final class MemoryStore implements ImmutableStore {
     /** Gets asked of this store so far. */
     public long gets() {
         return gets.get();
+    }
+
+    /** Gets of keys of one kind: the path element after the first, e.g. "s" for a volume's segments ("ID/s/..."). */
+    public long gets(String kind) {
+        AtomicLong n = getsByKind.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    private static String kind(String key) {
+        String[] parts = key.split("/", 3);
+        return parts.length > 1 ? parts[1] : "";
     }
 
     @Override

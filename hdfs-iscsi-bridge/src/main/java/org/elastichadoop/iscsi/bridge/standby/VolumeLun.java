@@ -2,17 +2,12 @@ package org.elastichadoop.iscsi.bridge.standby;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.elastichadoop.iscsi.scsi.Asc;
 import org.elastichadoop.iscsi.scsi.BlockDevice;
 import org.elastichadoop.iscsi.scsi.SwitchableUnit;
 import org.elastichadoop.iscsi.volume.BlockVolume;
-import org.elastichadoop.iscsi.volume.log.FencedException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,8 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -48,14 +44,17 @@ import java.util.function.Function;
  * would have expired) the bridge takes the volume over anyway, as bridges did before standbys
  * existed, and the fenced holder steps down. A holder that was a process on this host that no longer
  * runs is taken over at once. All state changes run on one thread per LUN.
+ *
+ * <p>This class wires the election to ZooKeeper; {@code LunRoles} decides the role, {@code RoleEvents}
+ * feeds it Curator's callbacks, and {@code WriterVolume} opens, serves and closes the volume.
  */
 public final class VolumeLun implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(VolumeLun.class);
 
     /** Parent of the per-volume writer latches; next to {@code ZkVolumeCatalog.DEFAULT_ROOT}. */
     public static final String WRITERS_ROOT = "/elastichadoop/volume-writers";
-    private static final int REJOIN_AFTER_FAILED_OPENS = 3;
 
+    /** The LUN's roles; {@code RoleState.ALLOWED} lists the changes between them. */
     public enum Role {
         /** Another bridge writes the volume (or none yet); the LUN answers NOT READY, standby. */
         STANDBY,
@@ -95,48 +94,32 @@ public final class VolumeLun implements AutoCloseable {
 
     private final Settings settings;
     private final CuratorFramework zk;
-    private final Opener opener;
-    private final Function<BlockVolume, BlockDevice> devices;
     private final WriterId me;
-    private final StandbyVolume geometry;
-    private final SwitchableUnit unit;
+    private final String label;
+    private final String latchPath;
+    /** How long a writer that lost ZooKeeper waits for it: past the session timeout, the session is surely gone. */
+    private final Duration suspendGrace;
     /** Runs every state change, one at a time; never blocks on ZooKeeper. */
     private final ScheduledExecutorService worker;
     /** Reads who holds the latch (ZooKeeper reads may block while the connection is down). */
     private final ScheduledExecutorService observer;
-    private final ConnectionStateListener connectionListener = (client, state) -> onConnectionState(state);
-    private final String label;
-    private final String latchPath;
+    private final LunRoles roles;
+    private final RoleEvents events;
+    private final WriterVolume volume;
 
-    // written on the worker thread only
+    /** Replaced on the worker thread only. */
     private volatile LeaderLatch latch;
-    private FenceAwareVolume volume;
-    private BlockDevice device;
-    private boolean forced;
-    private boolean servedBefore;
-    private int failedOpens;
-    private ScheduledFuture<?> suspendTimer;
-    private ScheduledFuture<?> retry;
-
-    // also read by the status endpoint
-    private volatile boolean leader;
-    private volatile Role role = Role.STANDBY;
-    private volatile Instant since = Instant.now();
     private volatile String writer = "unknown";
     private volatile int participants = 1;
-    private volatile long epoch = -1;
 
     private VolumeLun(Settings settings, CuratorFramework zk, int blockSize, long sizeBytes, Opener opener,
                       Function<BlockVolume, BlockDevice> devices, WriterId me) {
         this.settings = settings;
         this.zk = zk;
-        this.opener = opener;
-        this.devices = devices;
         this.me = me;
-        this.geometry = new StandbyVolume(settings.volume(), blockSize, sizeBytes / blockSize);
-        this.unit = new SwitchableUnit(devices.apply(geometry));
         this.label = "Target " + settings.target() + " LUN " + settings.lun() + " (log volume '" + settings.volume() + "')";
         this.latchPath = WRITERS_ROOT + "/" + settings.volume();
+        this.suspendGrace = settings.sessionTimeout().plusSeconds(2);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "writer-election-" + settings.volume());
             t.setDaemon(true);
@@ -147,6 +130,10 @@ public final class VolumeLun implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.roles = new LunRoles(label, settings.standby(), suspendGrace, new Actions());
+        this.events = new RoleEvents(roles, () -> zk.getZookeeperClient().isConnected());
+        this.volume = new WriterVolume(label, settings.volume(), blockSize, sizeBytes, opener, devices, worker,
+                e -> roles.fenced(e.getMessage()));
     }
 
     /**
@@ -161,7 +148,7 @@ public final class VolumeLun implements AutoCloseable {
         VolumeLun v = new VolumeLun(settings, zk, blockSize, sizeBytes, opener, devices, me);
         boolean ok = false;
         try {
-            zk.getConnectionStateListenable().addListener(v.connectionListener, v.worker);
+            zk.getConnectionStateListenable().addListener(v.events, v.worker);
             v.onWorker(() -> {
                 v.join();
                 return null;
@@ -183,7 +170,7 @@ public final class VolumeLun implements AutoCloseable {
 
     /** The logical unit to put in the SCSI target. */
     public SwitchableUnit unit() {
-        return unit;
+        return volume.unit();
     }
 
     public Settings settings() {
@@ -191,34 +178,20 @@ public final class VolumeLun implements AutoCloseable {
     }
 
     public Role role() {
-        return role;
+        return roles.role();
     }
 
     public Status status() {
-        Role r = role;
-        BlockDevice d = unit.serving();
-        String detail = d != null
-                ? d.volume().describe() + ", " + d.volume().blockCount() + " blocks of " + d.volume().blockSize()
-                : "log volume '" + settings.volume() + "', " + geometry.blockCount() + " blocks of " + geometry.blockSize()
-                  + ", not served here";
-        return new Status(settings.volume(), r, settings.standby(), leader, writer, r == Role.ACTIVE ? epoch : -1, since, detail);
+        Role r = roles.role();
+        return new Status(settings.volume(), r, settings.standby(), roles.holdsLatch(), writer, r == Role.ACTIVE ? roles.epoch() : -1,
+                roles.since(), volume.detail());
     }
 
-    // ---- start-up ----
+    // ---- the election ----
 
     private void join() throws IOException {
         LeaderLatch l = new LeaderLatch(zk, latchPath, me.toString(), LeaderLatch.CloseMode.SILENT);
-        l.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                if (latch == l) onLeader();
-            }
-
-            @Override
-            public void notLeader() {
-                if (latch == l) onNotLeader();
-            }
-        }, worker);
+        l.addListener(events.latchListener(() -> latch == l), worker);
         latch = l;
         try {
             l.start();
@@ -235,12 +208,9 @@ public final class VolumeLun implements AutoCloseable {
         long nextLog = start;
         while (true) {
             LeaderLatch l = latch;
-            if (role == Role.ACTIVE) return;
+            if (roles.role() == Role.ACTIVE) return;
             if (l.hasLeadership()) {
-                onWorker(() -> {
-                    activate(true);
-                    return null;
-                });
+                serveNow(false);
                 return;
             }
             WriterId holder = holder(l);
@@ -248,7 +218,7 @@ public final class VolumeLun implements AutoCloseable {
             if (holder != null && holder.isGoneFromThisHost()) {
                 LOG.info("{}: the volume's writer latch is still held by {}, which no longer runs on this host (its ZooKeeper "
                         + "session has not expired yet); taking the volume over now.", label, holder.describe());
-                force();
+                serveNow(true);
                 return;
             }
             if (limit != null && waited >= limit.toNanos()) {
@@ -256,7 +226,7 @@ public final class VolumeLun implements AutoCloseable {
                                 + "'standby' does: a new writer epoch fences it, and it steps down to standby at its next flush. "
                                 + "If both bridges are meant to serve this volume, give one of them 'standby: true'.",
                         label, holder == null ? "another bridge" : holder.describe(), TimeUnit.NANOSECONDS.toSeconds(waited));
-                force();
+                serveNow(true);
                 return;
             }
             if (System.nanoTime() >= nextLog) {
@@ -270,10 +240,9 @@ public final class VolumeLun implements AutoCloseable {
         }
     }
 
-    private void force() throws IOException, InterruptedException {
+    private void serveNow(boolean takeOver) throws IOException, InterruptedException {
         onWorker(() -> {
-            forced = !leader;
-            activate(true);
+            roles.serveAtStartup(takeOver);
             return null;
         });
     }
@@ -287,214 +256,12 @@ public final class VolumeLun implements AutoCloseable {
         }
     }
 
-    // ---- events (worker thread) ----
-
-    private void onLeader() {
-        leader = true;
-        refreshWriterSoon();
-        switch (role) {
-            case STANDBY -> {
-                if (settings.standby() || servedBefore) {
-                    LOG.info("{}: this bridge is now first in the volume's writer election (the previous writer stopped or its "
-                            + "ZooKeeper session ended); taking over: opening the volume, recovery replays its log.", label);
-                } else {
-                    LOG.info("{}: this bridge is the volume's elected writer; opening the volume.", label);
-                }
-                activateQuietly();
-            }
-            case SUSPENDED -> resume();
-            case ACTIVE -> {
-                if (forced) LOG.info("{}: this bridge, already serving the volume, now holds its writer latch too.", label);
-                forced = false;
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void onNotLeader() {
-        leader = false;
-        if (role != Role.ACTIVE) return;
-        if (!zk.getZookeeperClient().isConnected()) {
-            suspend();
-        } else {
-            stepDown("it lost the volume's writer latch (its latch node in ZooKeeper is gone)");
-        }
-    }
-
-    private void onConnectionState(ConnectionState state) {
-        switch (state) {
-            case SUSPENDED -> {
-                if (role == Role.ACTIVE) suspend();
-            }
-            case LOST -> {
-                if (role == Role.ACTIVE || role == Role.SUSPENDED) {
-                    stepDown("its ZooKeeper session expired, so another bridge may be the writer now");
-                }
-            }
-            case RECONNECTED -> {
-                // a latch holder resumes when the latch confirms it (onLeader); a bridge that took the
-                // volume over without the latch has nothing to wait for
-                if (role == Role.SUSPENDED && forced) resume();
-            }
-            default -> {
-            }
-        }
-    }
-
-    private void onFenced(FenceAwareVolume fenced, FencedException e) {
-        if (volume != fenced) return;
-        stepDown("another bridge took the volume over with a newer writer epoch (" + e.getMessage() + ")");
-        if (leader) {
-            LOG.warn("{}: giving up this bridge's place as elected writer, so that the bridge now serving the volume can hold it.", label);
-            rejoin();
-        }
-    }
-
-    // ---- transitions (worker thread) ----
-
-    private void activateQuietly() {
+    private void closeLatch(String what) {
         try {
-            activate(false);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // not thrown when startup is false
-        }
-    }
-
-    private void activate(boolean startup) throws IOException {
-        if (role == Role.ACTIVE || role == Role.CLOSED) return;
-        if (role == Role.SUSPENDED && volume != null) {
-            resume();
-            return;
-        }
-        if (!startup && !leader) return;
-        cancel(retry);
-        setRole(Role.OPENING);
-        unit.notReady(Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_TRANSITION);
-        long t0 = System.nanoTime();
-        try {
-            BlockVolume opened = opener.open();
-            FenceAwareVolume v = new FenceAwareVolume(opened, this::fencedOnIoThread);
-            BlockDevice d = devices.apply(v);
-            volume = v;
-            device = d;
-            epoch = v.epoch();
-            failedOpens = 0;
-            servedBefore = true;
-            geometry.resize(v.blockSize(), v.blockCount());
-            unit.serve(d);
-            setRole(Role.ACTIVE);
-            refreshWriterSoon();
-            LOG.info("{}: this bridge is now the volume's writer (epoch {}, opened in {} ms){}.", label, epoch,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
-                    forced ? "; it took the volume over before holding the writer latch, which it gets once the other bridge's "
-                            + "latch node goes (that bridge stands down, stops, or its ZooKeeper session expires)" : "");
+            latch.close();
         } catch (IOException | RuntimeException e) {
-            setRole(Role.STANDBY);
-            unit.notReady(Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_STANDBY);
-            failedOpens++;
-            if (startup) {
-                if (e instanceof IOException io) throw io;
-                throw (RuntimeException) e;
-            }
-            scheduleRetry(e);
+            LOG.debug("{}: closing {}: {}", label, what, e.toString());
         }
-    }
-
-    private void scheduleRetry(Exception cause) {
-        if (failedOpens >= REJOIN_AFTER_FAILED_OPENS && otherParticipants() > 0) {
-            LOG.error("{}: cannot open the volume as its writer ({}), {} times in a row. Giving up this bridge's place in the "
-                    + "writer election so another bridge can try; check this bridge's access to the zk-kv-store nodes.",
-                    label, cause.getMessage(), failedOpens);
-            failedOpens = 0;
-            rejoin();
-            return;
-        }
-        long delay = Math.min(60, 1L << Math.min(failedOpens, 6));
-        LOG.error("{}: cannot open the volume as its writer: {}. The LUN stays not ready; retrying in {} s. Check that "
-                + "ZooKeeper and the zk-kv-store nodes are up and that the volume exists (iscsi-bridge volume list).",
-                label, cause.getMessage(), delay);
-        retry = worker.schedule(() -> {
-            if (leader && role == Role.STANDBY) activateQuietly();
-        }, delay, TimeUnit.SECONDS);
-    }
-
-    private void suspend() {
-        setRole(Role.SUSPENDED);
-        unit.notReady(Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_TRANSITION);
-        long graceMs = settings.sessionTimeout().toMillis() + 2_000;
-        LOG.warn("{}: lost the connection to ZooKeeper ({}) while writing the volume. I/O is paused (the LUN answers NOT READY, "
-                        + "in transition) until ZooKeeper confirms this bridge still holds the writer latch; if its session expires "
-                        + "(within {} s) the bridge stops writing and becomes a standby. Check the network to ZooKeeper.",
-                label, zk.getZookeeperClient().getCurrentConnectionString(), graceMs / 1000);
-        cancel(suspendTimer);
-        suspendTimer = worker.schedule(() -> {
-            if (role == Role.SUSPENDED) stepDown("ZooKeeper did not confirm its writer latch within the session timeout");
-        }, graceMs, TimeUnit.MILLISECONDS);
-    }
-
-    private void resume() {
-        cancel(suspendTimer);
-        if (device == null) return;
-        unit.serve(device);
-        setRole(Role.ACTIVE);
-        LOG.info("{}: ZooKeeper is back and confirms this bridge {} the volume; serving it again (epoch {}).", label,
-                forced ? "still writes" : "still holds the writer latch of", epoch);
-    }
-
-    private void stepDown(String reason) {
-        cancel(suspendTimer);
-        cancel(retry);
-        FenceAwareVolume v = volume;
-        volume = null;
-        device = null;
-        forced = false;
-        unit.notReady(Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_STANDBY);
-        setRole(Role.STANDBY);
-        epoch = -1;
-        LOG.warn("{}: this bridge stopped writing the volume because {}. The LUN answers NOT READY (standby) until this bridge "
-                + "is elected writer again; initiators should use the path to the new writer.", label, reason);
-        if (v != null) closeVolume(v, "after stepping down");
-        refreshWriterSoon();
-    }
-
-    private void rejoin() {
-        LeaderLatch old = latch;
-        leader = false;
-        try {
-            old.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: closing the old latch: {}", label, e.toString());
-        }
-        try {
-            join();
-        } catch (IOException e) {
-            LOG.error("{}: cannot rejoin the writer election: {}; this LUN stays standby until the bridge restarts.", label, e.getMessage());
-        }
-    }
-
-    /** Closes a volume this bridge no longer serves: a last flush and checkpoint, refused by the epoch check if it was fenced. */
-    private void closeVolume(FenceAwareVolume v, String when) {
-        try {
-            v.close();
-            LOG.info("{}: volume closed {}.", label, when);
-        } catch (FencedException e) {
-            LOG.info("{}: volume closed {}; its last flush was refused: {}", label, when, e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: closing the volume {} failed: {}. Writes not yet synchronized by initiators may be lost; the next "
-                    + "writer recovers everything that was synchronized.", label, when, e.getMessage());
-        }
-    }
-
-    private void fencedOnIoThread(FenceAwareVolume v, FencedException e) {
-        if (unit.notReadyIfServing(v, Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_STANDBY)) {
-            worker.execute(() -> onFenced(v, e));
-        }
-    }
-
-    private void setRole(Role r) {
-        role = r;
-        since = Instant.now();
     }
 
     /** Reads the latch's participants (blocking ZooKeeper reads: never on the worker). */
@@ -512,25 +279,9 @@ public final class VolumeLun implements AutoCloseable {
         }
     }
 
-    private void refreshWriterSoon() {
-        try {
-            observer.execute(this::refreshWriter);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // shutting down
-        }
-    }
-
     private String writerText() {
         WriterId w = WriterId.parse(writer);
         return w != null ? w.describe() : writer.equals("none") ? "nobody yet" : writer;
-    }
-
-    private int otherParticipants() {
-        return participants - 1;
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) f.cancel(false);
     }
 
     private <T> T onWorker(Callable<T> task) throws IOException, InterruptedException {
@@ -542,6 +293,69 @@ public final class VolumeLun implements AutoCloseable {
             if (c instanceof RuntimeException re) throw re;
             if (c instanceof InterruptedException ie) throw ie;
             throw new IOException(c);
+        }
+    }
+
+    /** What the role machine asks for, done with the volume, the latch and the worker. */
+    private final class Actions implements RoleActions {
+        @Override
+        public long open() throws IOException {
+            return volume.open();
+        }
+
+        @Override
+        public void serve() {
+            volume.serve();
+        }
+
+        @Override
+        public void pause() {
+            volume.pause();
+            LOG.warn("{}: lost the connection to ZooKeeper ({}) while writing the volume. I/O is paused (the LUN answers NOT READY, "
+                            + "in transition) until ZooKeeper confirms this bridge still holds the writer latch; if its session expires "
+                            + "(within {} s) the bridge stops writing and becomes a standby. Check the network to ZooKeeper.",
+                    label, zk.getZookeeperClient().getCurrentConnectionString(), suspendGrace.toSeconds());
+        }
+
+        @Override
+        public void standBy() {
+            volume.standBy();
+        }
+
+        /** Closes the volume while still holding the writer latch, then leaves the election. */
+        @Override
+        public void shutDown() {
+            volume.shutDown();
+            if (latch != null) closeLatch("the latch");
+        }
+
+        @Override
+        public void rejoinElection() {
+            closeLatch("the old latch");
+            try {
+                join();
+            } catch (IOException e) {
+                LOG.error("{}: cannot rejoin the writer election: {}; this LUN stays standby until the bridge restarts.", label, e.getMessage());
+            }
+        }
+
+        @Override
+        public int otherParticipants() {
+            return participants - 1;
+        }
+
+        @Override
+        public void writerMayHaveChanged() {
+            try {
+                observer.execute(VolumeLun.this::refreshWriter);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, Duration delay) {
+            return worker.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -558,31 +372,13 @@ public final class VolumeLun implements AutoCloseable {
             return;
         }
         try {
-            worker.submit(() -> {
-                cancel(suspendTimer);
-                cancel(retry);
-                setRole(Role.CLOSED);
-                unit.notReady(Asc.LOGICAL_UNIT_NOT_ACCESSIBLE_UNAVAILABLE);
-                FenceAwareVolume v = volume;
-                volume = null;
-                device = null;
-                if (v != null) closeVolume(v, "at shutdown");
-                LeaderLatch l = latch;
-                if (l != null) {
-                    try {
-                        l.close();
-                    } catch (IOException | RuntimeException e) {
-                        LOG.debug("{}: closing the latch: {}", label, e.toString());
-                    }
-                }
-                leader = false;
-            }).get();
+            worker.submit(roles::close).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             LOG.warn("{}: shutting down: {}", label, e.getCause().toString());
         } finally {
-            zk.getConnectionStateListenable().removeListener(connectionListener);
+            zk.getConnectionStateListenable().removeListener(events);
             worker.shutdownNow();
             observer.shutdownNow();
         }

@@ -40,8 +40,8 @@ public final class LogVolumes {
     }
 
     /**
-     * Deletes a volume: fences any bridge serving it (a new epoch), deletes its segments and
-     * checkpoint from the store, then its record. Returns the number of store entries deleted.
+     * Deletes a volume: fences any bridge serving it (a new epoch), deletes its segments, map
+     * pages and checkpoint from the store, then its record. Returns the number of store entries deleted.
      */
     public static int delete(VolumeCatalog catalog, ImmutableStore store, String name) throws IOException {
         VolumeRecord r = null;
@@ -60,25 +60,33 @@ public final class LogVolumes {
         Set<Long> segments = new HashSet<>();
         long seq = 0;
         try {
+            Checkpoint.Decoded c = null;
             if (r.checkpoint() != null) {
                 byte[] bytes = Checkpoint.load(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
                 if (bytes != null) {
-                    Checkpoint.Decoded c = Checkpoint.decode(bytes, r.checkpoint().key());
-                    for (MappedRun run : c.extents()) segments.add(run.seq());
-                    segments.addAll(c.garbage());
+                    c = Checkpoint.decode(bytes, r.checkpoint().key());
+                    segments.addAll(c.segments());
                     seq = c.seq() + 1;
                 }
             }
             while (true) {
-                long epoch = LogVolume.epochOf(r.epochs(), seq);
-                if (epoch < 0 || store.get(LogVolume.segmentKey(r.id(), epoch, seq)).get(60, TimeUnit.SECONDS) == null) break;
+                String key = VolumeKeys.segment(r, seq);
+                if (key == null || store.get(key).get(60, TimeUnit.SECONDS) == null) break;
                 segments.add(seq++);
             }
             int deleted = 0;
             for (long s : segments) {
-                store.delete(LogVolume.segmentKey(r.id(), LogVolume.epochOf(r.epochs(), s), s)).get(60, TimeUnit.SECONDS);
+                store.delete(VolumeKeys.segment(r, s)).get(60, TimeUnit.SECONDS);
                 deleted++;
             }
+            StorePages pages = new StorePages(store, r.id());
+            if (c != null) {
+                for (long page : c.pages()) {
+                    pages.delete(page).get(60, TimeUnit.SECONDS);
+                    deleted++;
+                }
+            }
+            deleted += OrphanPages.delete(pages, r, fenced.record().epoch(), c);
             if (r.checkpoint() != null) {
                 Checkpoint.delete(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
                 deleted += r.checkpoint().partCount();

@@ -1,0 +1,197 @@
+package org.elastichadoop.iscsi.volume.log;
+
+import io.netty.buffer.ByteBuf;
+import org.elastichadoop.iscsi.store.ImmutableStore;
+import org.elastichadoop.iscsi.volume.BlockVolume;
+import org.elastichadoop.iscsi.volume.log.map.MappedRun;
+import org.elastichadoop.iscsi.volume.log.map.Pages;
+import org.elastichadoop.iscsi.volume.log.map.PagesMissingException;
+import org.elastichadoop.kv.concurrent.Futures;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The read path: finds the blocks' segments in the map, copies what is in memory (the open segment, unstored and
+ * cached segments) and fetches the rest from the store, sharing a fetch between concurrent misses; and when reads
+ * follow one another, fetches the segments ahead of them.
+ */
+final class ReadPath {
+    /** How far ahead of a block GET LBA STATUS looks for where its state changes. */
+    private static final long PROVISIONING_WINDOW_BLOCKS = 1 << 16;
+    private static final int LOOKUP_ATTEMPTS = 5;
+
+    private final VolumeState s;
+    private final ImmutableStore store;
+    /** Where the current sequential stream of reads is expected next, and how far it has been read ahead. Guarded by s. */
+    private long streamNext = -1;
+    private long readAheadUpTo = -1;
+
+    ReadPath(VolumeState s, ImmutableStore store) {
+        this.s = s;
+        this.store = store;
+    }
+
+    interface Locked<T> {
+        T run(Pages pages) throws IOException;
+    }
+
+    /**
+     * Runs {@code body} under the lock with the map pages for {@code [lba, lba + blocks)} loaded; loads again when
+     * the map's runs changed in between (a flush or a merge).
+     */
+    <T> T withPages(long lba, long blocks, Locked<T> body) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Pages pages;
+            try {
+                pages = Futures.await(s.map.load(lba, blocks), SegmentWriter.STORE_TIMEOUT_SECONDS, "map pages for LBA " + lba);
+            } catch (IOException e) {
+                if (attempt < LOOKUP_ATTEMPTS) continue; // a page deleted after a merge replaced its run: look again
+                throw new IOException("volume '" + s.name + "': " + e.getMessage(), e);
+            }
+            synchronized (s) {
+                try {
+                    return body.run(pages);
+                } catch (PagesMissingException e) {
+                    if (attempt == LOOKUP_ATTEMPTS) throw new IOException("volume '" + s.name + "': the map kept changing while reading LBA " + lba);
+                }
+            }
+        }
+    }
+
+    void read(long lba, int blocks, ByteBuf dst) throws IOException {
+        s.checkRange(lba, blocks);
+        int start = dst.writerIndex();
+        dst.ensureWritable(blocks * s.blockSize);
+        dst.writeZero(blocks * s.blockSize);
+        for (int attempt = 0; ; attempt++) {
+            List<MappedRun> fromStore = withPages(lba, blocks, pages -> {
+                s.ensureReadable();
+                List<MappedRun> missing = new ArrayList<>();
+                for (MappedRun run : s.map.lookup(lba, blocks, pages)) {
+                    if (!copyFromMemory(run, lba, dst, start)) missing.add(run);
+                }
+                readAhead(lba, blocks);
+                return missing;
+            });
+            if (fromStore.isEmpty()) return;
+            Map<Long, CompletableFuture<Segment>> loads = new LinkedHashMap<>();
+            for (MappedRun run : fromStore) loads.computeIfAbsent(run.seq(), seq -> s.cache.load(seq, this::loadFromStore));
+            boolean missing = false;
+            for (MappedRun run : fromStore) {
+                Segment segment = Futures.await(loads.get(run.seq()), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + run.seq());
+                if (segment == null) {
+                    missing = true; // deleted as garbage after we looked: the map has moved on
+                    break;
+                }
+                copy(segment, run, lba, dst, start);
+            }
+            if (!missing) return;
+            if (attempt == 3) throw new IOException("volume '" + s.name + "': segments kept disappearing while reading LBA " + lba);
+        }
+    }
+
+    /** Serves the read only if every block is in memory (open, unstored or cached segments); else leaves dst alone. */
+    boolean readIfCached(long lba, int blocks, ByteBuf dst) throws IOException {
+        s.checkRange(lba, blocks);
+        synchronized (s) {
+            s.ensureReadable();
+            List<MappedRun> runs = s.map.lookupIfCached(lba, blocks);
+            if (runs == null) return false;
+            for (MappedRun run : runs) {
+                if (run.seq() != s.open.seq && !s.unstored.containsKey(run.seq()) && s.cache.get(run.seq()) == null) return false;
+            }
+            int start = dst.writerIndex();
+            dst.ensureWritable(blocks * s.blockSize);
+            dst.writeZero(blocks * s.blockSize);
+            for (MappedRun run : runs) copyFromMemory(run, lba, dst, start);
+            readAhead(lba, blocks);
+            return true;
+        }
+    }
+
+    BlockVolume.Extent extentAt(long lba) throws IOException {
+        s.checkRange(lba, 1);
+        long limit = Math.min(s.blockCount, lba + PROVISIONING_WINDOW_BLOCKS);
+        long[] p = withPages(lba, limit - lba, pages -> s.map.provisioning(lba, limit, pages));
+        return new BlockVolume.Extent(lba, p[1], p[0] == 1);
+    }
+
+    /** A stored segment, from the cache or the store; null if it is not (or no longer) stored. */
+    Segment fetch(long seq) throws IOException {
+        return Futures.await(s.cache.load(seq, this::loadFromStore), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + seq);
+    }
+
+    /** Copies a run from the open segment, an unstored one, or the cache; false if it is in none. The lock is held. */
+    private boolean copyFromMemory(MappedRun run, long lba, ByteBuf dst, int start) {
+        if (run.seq() == s.open.seq) {
+            dst.setBytes(start + (int) ((run.lba() - lba) * s.blockSize), s.open.bytes, s.open.dataStart + (int) run.offset(),
+                    (int) (run.blocks() * s.blockSize));
+            return true;
+        }
+        Segment segment = s.unstored.get(run.seq());
+        if (segment == null) segment = s.cache.get(run.seq());
+        if (segment == null) return false;
+        copy(segment, run, lba, dst, start);
+        return true;
+    }
+
+    private void copy(Segment segment, MappedRun run, long lba, ByteBuf dst, int start) {
+        dst.setBytes(start + (int) ((run.lba() - lba) * s.blockSize), segment.bytes, segment.dataStart + (int) run.offset(),
+                (int) (run.blocks() * s.blockSize));
+    }
+
+    /**
+     * When reads follow one another (allowing for the reordering of queued commands), starts fetching the segments
+     * that hold the next {@code readAheadBytes} of blocks, each range once. The lock is held.
+     */
+    private void readAhead(long lba, int blocks) {
+        long window = s.options.readAheadBytes() / s.blockSize;
+        if (window == 0) return;
+        long end = lba + blocks;
+        boolean sequential = streamNext >= 0 && lba >= streamNext - window && lba <= streamNext + window;
+        streamNext = Math.max(end, sequential ? streamNext : 0);
+        if (!sequential) {
+            readAheadUpTo = end;
+            return;
+        }
+        if (end + window / 2 <= readAheadUpTo) return; // still well inside what was read ahead
+        long from = Math.max(readAheadUpTo, end);
+        long to = Math.min(s.blockCount, end + window);
+        readAheadUpTo = to;
+        if (from >= to) return;
+        List<MappedRun> runs = s.map.lookupIfCached(from, to - from);
+        if (runs != null) {
+            fetchAhead(runs);
+        } else {
+            s.map.load(from, to - from).thenAccept(pages -> {
+                synchronized (s) {
+                    if (s.closed) return;
+                    try {
+                        fetchAhead(s.map.lookup(from, to - from, pages));
+                    } catch (PagesMissingException changed) {
+                        // the map changed meanwhile: this read-ahead is skipped, the next one catches up
+                    }
+                }
+            });
+        }
+    }
+
+    private void fetchAhead(List<MappedRun> runs) {
+        Set<Long> wanted = new LinkedHashSet<>();
+        for (MappedRun run : runs) {
+            if (run.seq() != s.open.seq && !s.unstored.containsKey(run.seq()) && !s.cache.contains(run.seq())) wanted.add(run.seq());
+        }
+        for (long seq : wanted) s.cache.load(seq, this::loadFromStore);
+    }
+
+    private CompletableFuture<Segment> loadFromStore(long seq) {
+        return store.get(s.segmentKey(seq)).thenApply(bytes -> bytes == null ? null : Segment.decode(bytes, s.volumeId, seq));
+    }
+}
