@@ -2,11 +2,10 @@ package org.elastichadoop.iscsi.store;
 
 import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.client.KvException;
+import org.elastichadoop.kv.concurrent.Futures;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * An {@link ImmutableStore} on a zk-kv-store cluster: a put completes once the key's coordinator
@@ -63,10 +62,7 @@ public final class KvImmutableStore implements ImmutableStore {
     }
 
     private static StoreException storeException(Throwable e, String key) {
-        Throwable cause = e;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Futures.cause(e);
         if (cause instanceof KvException kv) {
             StoreException.Reason reason = switch (kv.status()) {
                 case IMMUTABLE_KEY -> StoreException.Reason.EXISTS;

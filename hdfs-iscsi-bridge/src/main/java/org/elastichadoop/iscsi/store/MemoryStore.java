@@ -87,6 +87,15 @@ public final class MemoryStore implements ImmutableStore {
         return storedBytes.get();
     }
 
+    /** Keys of the live entries, sorted. */
+    public java.util.SortedSet<String> keys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        entries.forEach((k, v) -> {
+            if (v != DELETED) keys.add(k);
+        });
+        return keys;
+    }
+
     /** Live entries. */
     public long entryCount() {
         return entries.values().stream().filter(v -> v != DELETED).count();

@@ -8,10 +8,9 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.elastichadoop.kv.client.KvException;
 import org.elastichadoop.kv.cluster.Zk;
+import org.elastichadoop.kv.concurrent.Futures;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,7 +39,7 @@ final class Cli {
         CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (isUsersToFix(e)) {
-                line.getErr().println("error: " + unwrap(e).getMessage());
+                line.getErr().println("error: " + Futures.cause(e).getMessage());
                 return 1;
             }
             throw e;
@@ -66,7 +65,7 @@ final class Cli {
             return command.call();
         } catch (Exception e) {
             if (isUsersToFix(e)) {
-                System.err.println("error: " + unwrap(e).getMessage());
+                System.err.println("error: " + Futures.cause(e).getMessage());
             } else {
                 e.printStackTrace();
             }
@@ -75,17 +74,15 @@ final class Cli {
     }
 
     private static boolean isUsersToFix(Exception e) {
-        Throwable cause = unwrap(e);
+        Throwable cause = Futures.cause(e);
         return cause instanceof Zk.ZkUnreachableException || cause instanceof KvException
                 || cause instanceof UserException || cause instanceof IOException
                 || cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
     }
 
+    /** {@link Futures#cause}; kept while KvBench still calls it. */
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
+        return Futures.cause(e);
     }
 
     private static Path configArg(String[] args) {

@@ -24,6 +24,7 @@ import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.Settings;
 import org.elastichadoop.kv.cluster.Zk;
 import org.elastichadoop.kv.cluster.ZkPaths;
+import org.elastichadoop.kv.concurrent.Futures;
 import org.elastichadoop.kv.net.BlockingConnections;
 import org.elastichadoop.kv.net.ConnectionPool;
 import org.elastichadoop.kv.net.Connections;
@@ -196,7 +197,7 @@ public final class KvClient implements AutoCloseable {
                 // another coordinator asks the same replicas
                 return CompletableFuture.<Response>failedFuture(new KvException(r.status(), r.message()));
             }
-            String why = n.id() + ": " + (e != null ? unwrap(e).getMessage() : r.status() + " " + r.message());
+            String why = n.id() + ": " + (e != null ? Futures.cause(e).getMessage() : r.status() + " " + r.message());
             LOG.debug("Coordinator {} failed ({}); trying the next node", n.id(), why);
             return tryCoordinator(nodes, i + 1, send, why);
         }).thenCompose(Function.identity());
@@ -206,7 +207,7 @@ public final class KvClient implements AutoCloseable {
     public CompletableFuture<byte[]> get(byte[] key) {
         return ask(key, n -> peers.get(n.address(), true, key)).handle((r, e) -> {
             if (e != null) {
-                Throwable t = unwrap(e);
+                Throwable t = Futures.cause(e);
                 if (t instanceof KvException k && k.status() == Status.DELETED) {
                     return null;
                 }
@@ -258,7 +259,7 @@ public final class KvClient implements AutoCloseable {
         List<CompletableFuture<Map<String, Object>>> asks = new ArrayList<>();
         for (NodeInfo n : nodes) {
             asks.add(inspect.stats(n.address()).orTimeout(INSPECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).thenApply(KvClient::parseStats)
-                    .exceptionally(e -> Map.of("id", n.id(), "error", String.valueOf(unwrap(e).getMessage()))));
+                    .exceptionally(e -> Map.of("id", n.id(), "error", String.valueOf(Futures.cause(e).getMessage()))));
         }
         return CompletableFuture.allOf(asks.toArray(new CompletableFuture[0])).thenApply(v -> {
             Map<String, Map<String, Object>> out = new LinkedHashMap<>();
@@ -275,10 +276,6 @@ public final class KvClient implements AutoCloseable {
         } catch (IOException e) {
             throw new CompletionException(e);
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     @Override

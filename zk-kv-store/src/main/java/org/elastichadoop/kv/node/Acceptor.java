@@ -2,9 +2,9 @@ package org.elastichadoop.kv.node;
 
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.kv.concurrent.Futures;
 import org.elastichadoop.kv.consensus.Replica;
 import org.elastichadoop.kv.storage.AcceptorState;
 import org.elastichadoop.kv.storage.CorruptRecordException;
@@ -161,7 +161,7 @@ final class Acceptor implements Replica {
     }
 
     private static Response failure(Op op, Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = Futures.cause(error);
         if (e instanceof DeletedKeyException) {
             return Response.error(op, 0, Status.DELETED, e.getMessage());
         }

@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.elastichadoop.kv.concurrent.Futures;
 import org.elastichadoop.kv.storage.CorruptRecordException;
 import org.elastichadoop.kv.storage.CorruptValueException;
 import org.elastichadoop.kv.storage.DeletedKeyException;
@@ -77,7 +77,7 @@ final class LocalStore {
     }
 
     static Status statusOf(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = Futures.cause(error);
         if (e instanceof ImmutableKeyException) {
             return Status.IMMUTABLE_KEY;
         }

@@ -13,8 +13,8 @@
  *       for a volume not served here, {@code WriterId} names a bridge in the election.</li>
  * </ul>
  *
- * <p>May use {@code iscsi.scsi} and {@code iscsi.volume} (below it), Netty's buffers, Curator and log4j;
- * nothing from {@code iscsi.bridge} above it. Of this package, only {@code VolumeLun} and {@code RoleEvents} use
- * Curator.
+ * <p>May use {@code iscsi.scsi}, {@code iscsi.volume} and {@code iscsi.volume.log} (below it), Netty's buffers, Curator
+ * and log4j; nothing from {@code iscsi.bridge} above it, and nothing below may use it. Of this package, only
+ * {@code VolumeLun} and {@code RoleEvents} use Curator.
  */
 package org.elastichadoop.iscsi.bridge.standby;

@@ -23,6 +23,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * "LVC2" | seq varint (last segment covered) | dead segments varint, seq varint* | dead pages varint, id varint*
+ *        | replaced checkpoints varint, (key length varint, key, seq varint, parts varint)*
  *        | map state length varint | map state ({@link MapState}) | CRC32C u32
  * </pre>
  * Checkpoints of earlier versions ("LVC1": every extent of the map, 24 bytes each) are still read.
@@ -34,13 +35,19 @@ final class Checkpoint {
 
     private Checkpoint() {}
 
-    static byte[] encode(long seq, Collection<Long> deadSegments, Collection<Long> deadPages, MapState map) {
+    static byte[] encode(long seq, Collection<Long> deadSegments, Collection<Long> deadPages,
+                         Collection<VolumeRecord.Checkpoint> deadCheckpoints, MapState map) {
         byte[] state = map.encode();
-        Varints.Writer w = new Varints.Writer(32 + 5 * (deadSegments.size() + deadPages.size()) + state.length);
+        Varints.Writer w = new Varints.Writer(32 + 5 * (deadSegments.size() + deadPages.size()) + 80 * deadCheckpoints.size() + state.length);
         w.putInt(MAGIC).putVarLong(seq).putVarLong(deadSegments.size());
         for (long g : deadSegments) w.putVarLong(g);
         w.putVarLong(deadPages.size());
         for (long p : deadPages) w.putVarLong(p);
+        w.putVarLong(deadCheckpoints.size());
+        for (VolumeRecord.Checkpoint c : deadCheckpoints) {
+            byte[] key = c.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            w.putVarLong(key.length).putBytes(key).putVarLong(c.seq()).putVarLong(c.partCount());
+        }
         w.putVarLong(state.length).putBytes(state);
         CRC32C c = new CRC32C();
         c.update(w.array(), 0, w.length());
@@ -53,8 +60,10 @@ final class Checkpoint {
      *
      * @param map       the map's state; null in a version 1 checkpoint, which has {@code extents} instead
      * @param extents   version 1: every extent of the map
+     * @param checkpointGarbage earlier checkpoints that this one replaced, deleted after it was recorded
      */
-    record Decoded(long seq, MapState map, List<MappedRun> extents, List<Long> garbage, List<Long> pageGarbage) {
+    record Decoded(long seq, MapState map, List<MappedRun> extents, List<Long> garbage, List<Long> pageGarbage,
+                   List<VolumeRecord.Checkpoint> checkpointGarbage) {
         /** Every segment the checkpoint may point into or still has to delete. */
         Set<Long> segments() {
             Set<Long> s = new TreeSet<>(garbage);
@@ -95,9 +104,14 @@ final class Checkpoint {
         for (long i = r.getVarLong(); i > 0; i--) garbage.add(r.getVarLong());
         List<Long> pages = new ArrayList<>();
         for (long i = r.getVarLong(); i > 0; i--) pages.add(r.getVarLong());
+        List<VolumeRecord.Checkpoint> checkpoints = new ArrayList<>();
+        for (long i = r.getVarLong(); i > 0; i--) {
+            String key = new String(r.getBytes(Math.toIntExact(r.getVarLong())), java.nio.charset.StandardCharsets.UTF_8);
+            checkpoints.add(new VolumeRecord.Checkpoint(key, r.getVarLong(), Math.toIntExact(r.getVarLong())));
+        }
         int length = Math.toIntExact(r.getVarLong());
         if (r.position() + length != end) throw new IllegalArgumentException("map state of " + length + " bytes does not end the checkpoint");
-        return new Decoded(seq, MapState.decode(bytes, r.position(), end), List.of(), garbage, pages);
+        return new Decoded(seq, MapState.decode(bytes, r.position(), end), List.of(), garbage, pages, checkpoints);
     }
 
     private static Decoded decodeV1(ByteBuffer b) {
@@ -110,7 +124,7 @@ final class Checkpoint {
         int dead = b.getInt();
         List<Long> garbage = new ArrayList<>(dead);
         for (int i = 0; i < dead; i++) garbage.add(b.getLong());
-        return new Decoded(seq, null, extents, garbage, List.of());
+        return new Decoded(seq, null, extents, garbage, List.of(), List.of());
     }
 
     /** Version 1, for tests that read what earlier bridges wrote. */

@@ -32,6 +32,8 @@ final class Checkpointer {
     private final ReentrantLock checkpointing = new ReentrantLock();
     /** Orphaned map pages of earlier writers are deleted before this writer records its first checkpoint. */
     private final CompletableFuture<?> orphansDeleted;
+    /** Checkpoints this writer stored (recorded or not): the next one's number. */
+    private long stored;
 
     Checkpointer(VolumeState s, ImmutableStore store, StorePages pages, VolumeCatalog catalog, SegmentWriter writer,
                  CompletableFuture<?> orphansDeleted) {
@@ -79,7 +81,9 @@ final class Checkpointer {
         MapState state;
         try {
             for (CompletableFuture<Void> f : unstoredBefore) Futures.await(f, SegmentWriter.STORE_TIMEOUT_SECONDS, "segment"); // the checkpoint may name only stored segments
+            s.faults.reached("checkpoint.frozen");
             LbaMap.Flushed flushed = s.map.flush(frozen);
+            s.faults.reached("checkpoint.flushed");
             synchronized (s) {
                 s.ensureUsable();
                 state = s.map.install(flushed);
@@ -91,14 +95,12 @@ final class Checkpointer {
             throw e;
         }
         awaitOrphans();
-        String key = VolumeKeys.checkpoint(s.volumeId, s.epoch, seq);
-        if (previous != null && previous.key().equals(key)) {
-            key = key + "." + System.nanoTime(); // a second checkpoint at the same segment, for garbage found since
-        }
-        byte[] bytes = Checkpoint.encode(seq, dead, frozen.pageGarbage(), state);
+        String key = VolumeKeys.checkpoint(s.volumeId, s.epoch, stored++);
+        byte[] bytes = Checkpoint.encode(seq, dead, frozen.pageGarbage(), previous == null ? List.of() : List.of(previous), state);
         VolumeRecord.Checkpoint next = new VolumeRecord.Checkpoint(key, seq, Checkpoint.partCount(bytes.length, s.options.checkpointPartBytes()));
         try {
             Futures.await(Checkpoint.store(store, key, bytes, s.options.checkpointPartBytes()), SegmentWriter.STORE_TIMEOUT_SECONDS, "checkpoint " + key);
+            s.faults.reached("checkpoint.stored");
             recordInCatalog(next);
         } catch (IOException e) {
             synchronized (s) {
@@ -116,8 +118,11 @@ final class Checkpointer {
             s.checkpoint = next;
         }
         // the new checkpoint no longer needs these: delete them (a crash here leaves them listed in it)
+        s.faults.reached("checkpoint.recorded");
         deleteSegments(dead);
+        s.faults.reached("checkpoint.segments-deleted");
         deletePages(frozen.pageGarbage());
+        s.faults.reached("checkpoint.pages-deleted");
         if (previous != null) Futures.await(Checkpoint.delete(store, previous), SegmentWriter.STORE_TIMEOUT_SECONDS, "checkpoint " + previous.key());
         LOG.debug("Volume '{}': checkpoint {} ({} map records in {} runs, {} written now), {} dead segment(s) and {} map page(s) deleted",
                 s.name, key, state.records(), state.runCount(), frozen.records(), dead.size(), frozen.pageGarbage().size());
@@ -139,6 +144,7 @@ final class Checkpointer {
             for (long g : batch) deletes.add(store.delete(s.segmentKey(g)));
             for (int i = 0; i < batch.size(); i++) {
                 Futures.await(deletes.get(i), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + batch.get(i));
+                s.faults.reached("checkpoint.segment-deleted");
                 synchronized (s) {
                     s.deleted(batch.get(i));
                 }

@@ -38,6 +38,7 @@ final class Compactor {
             ByteBuf bytes = Unpooled.wrappedBuffer(segment.bytes);
             for (Segment.Entry e : segment.entries) {
                 if (e.kind() != Segment.Kind.DATA) continue;
+                s.faults.reached("compact.entry");
                 reads.withPages(e.lba(), e.blocks(), pages -> {
                     s.ensureUsable();
                     for (MappedRun run : s.map.lookup(e.lba(), e.blocks(), pages)) {
@@ -48,6 +49,7 @@ final class Compactor {
                     return null;
                 });
             }
+            s.faults.reached("compact.moved");
             synchronized (s) {
                 s.map.retire(seq); // every block it still held now lives in the open segment
                 s.collectGarbage();

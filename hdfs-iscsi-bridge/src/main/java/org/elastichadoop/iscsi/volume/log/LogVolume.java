@@ -45,8 +45,8 @@ public final class LogVolume implements BlockVolume {
         this.maintenance = new Maintenance(state, checkpointer, new MapMerger(state), compactor);
         maintenance.first(() -> {
             try {
-                int deleted = OrphanPages.delete(pages, r.record(), r.epoch(), r.checkpoint());
-                if (deleted > 0) LOG.info("Volume '{}': deleted {} map page(s) an earlier writer stored but never recorded", state.name, deleted);
+                int deleted = Orphans.delete(store, r.record(), r.epoch(), r.checkpoint());
+                if (deleted > 0) LOG.info("Volume '{}': deleted {} entries an earlier writer stored but left unaccounted for", state.name, deleted);
                 orphansDeleted.complete(null);
             } catch (IOException | RuntimeException e) {
                 orphansDeleted.completeExceptionally(e);
@@ -57,6 +57,26 @@ public final class LogVolume implements BlockVolume {
     /** Takes the volume over with a new writer epoch, recovers its state from the store, and serves it. */
     public static LogVolume open(ImmutableStore store, VolumeCatalog catalog, String name, LogVolumeOptions options) throws IOException {
         return new LogVolume(store, catalog, options, Recovery.recover(store, catalog, name, options));
+    }
+
+    /** For tests: a writer that calls {@code faults} at each named step of its background work. */
+    static LogVolume open(ImmutableStore store, VolumeCatalog catalog, String name, LogVolumeOptions options, FaultPoints faults)
+            throws IOException {
+        LogVolume v = new LogVolume(store, catalog, options, Recovery.recover(store, catalog, name, options));
+        synchronized (v.state) {
+            v.state.faults = faults;
+        }
+        return v;
+    }
+
+    /** For tests: stops every thread of this writer at once, flushing and recording nothing (as kill -9 would). */
+    void halt() {
+        synchronized (state) {
+            state.closed = true;
+            state.fail(new IOException("volume '" + state.name + "': this writer was halted"));
+            state.notifyAll();
+        }
+        maintenance.close();
     }
 
     private void maintenanceWanted() {
@@ -132,6 +152,13 @@ public final class LogVolume implements BlockVolume {
             }
             maintenance.close();
             state.cache.clear(); // a closed volume may stay referenced (a LUN being replaced); its cache need not
+        }
+    }
+
+    /** For tests: where block {@code lba} comes from. */
+    String explain(long lba) {
+        synchronized (state) {
+            return "LBA " + lba + " maps to " + state.map.lookupIfCached(lba, 1) + "; epochs " + state.epochs + ", open " + state.open.seq;
         }
     }
 

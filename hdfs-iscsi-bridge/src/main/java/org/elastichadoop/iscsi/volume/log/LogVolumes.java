@@ -86,7 +86,7 @@ public final class LogVolumes {
                     deleted++;
                 }
             }
-            deleted += OrphanPages.delete(pages, r, fenced.record().epoch(), c);
+            deleted += Orphans.delete(store, r, fenced.record().epoch(), c);
             if (r.checkpoint() != null) {
                 Checkpoint.delete(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
                 deleted += r.checkpoint().partCount();

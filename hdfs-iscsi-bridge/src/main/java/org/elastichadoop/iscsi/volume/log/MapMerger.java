@@ -36,7 +36,9 @@ final class MapMerger {
         long started = System.nanoTime();
         LbaMap.Merged merged;
         try {
+            s.faults.reached("merge.planned");
             merged = s.map.merge(merge);
+            s.faults.reached("merge.written");
         } catch (IOException | RuntimeException e) {
             synchronized (s) {
                 s.map.abandon(merge);

@@ -17,8 +17,21 @@ public final class VolumeKeys {
         return volumeId + "/s/" + epoch + "/" + seq;
     }
 
-    public static String checkpoint(String volumeId, long epoch, long seq) {
-        return volumeId + "/c/" + epoch + "/" + seq;
+    /** The {@code n}th checkpoint (from 0) stored by writer epoch {@code epoch}. */
+    public static String checkpoint(String volumeId, long epoch, long n) {
+        return volumeId + "/c/" + epoch + "/" + n;
+    }
+
+    /** The writer epoch and number of a checkpoint key, or null if it has another form (written by an earlier version). */
+    static long[] checkpointNumber(String volumeId, String key) {
+        String prefix = volumeId + "/c/";
+        if (!key.startsWith(prefix)) return null;
+        String[] parts = key.substring(prefix.length()).split("/");
+        try {
+            return parts.length == 2 ? new long[]{Long.parseLong(parts[0]), Long.parseLong(parts[1])} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     public static String mapPage(String volumeId, long pageId) {

@@ -43,6 +43,8 @@ final class VolumeState {
     IOException failure;
     boolean closed;
     long lastWriteNanos = System.nanoTime();
+    /** Where tests stop the writer; nothing in production. */
+    volatile FaultPoints faults = FaultPoints.NONE;
 
     VolumeState(VolumeRecord record, long epoch, LogVolumeOptions options, LbaMap map, long nextSeq, Set<Long> garbage) {
         this.name = record.name();
