@@ -39,10 +39,17 @@ public record BridgeConfig(String portal, String advertisedAddress, Integer port
      * A LUN backed by a local {@code file}, or by the log-structured {@code volume} of that name (needs {@code zk}).
      * A log volume LUN with {@code standby} serves only while this bridge is the volume's elected writer;
      * without it the bridge serves the volume from start-up, waiting at most {@code takeoverAfterSeconds}
-     * for another writer to go away (-1: as long as it takes).
+     * for another writer to go away (-1: as long as it takes). {@code cache} sizes its segment cache, {@code mapCache}
+     * the cache of its LBA map's pages.
      */
     public record LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
-                            String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds, String cache) {
+                            String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds, String cache,
+                            String mapCache) {
+
+        public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial,
+                         String volume, Boolean writeThrough, Boolean standby, Integer takeoverAfterSeconds, String cache) {
+            this(lun, file, size, blockSize, readOnly, serial, volume, writeThrough, standby, takeoverAfterSeconds, cache, null);
+        }
 
         public LunConfig(Integer lun, String file, String size, Integer blockSize, Boolean readOnly, String serial) {
             this(lun, file, size, blockSize, readOnly, serial, null, null, null, null, null);
@@ -64,7 +71,8 @@ public record BridgeConfig(String portal, String advertisedAddress, Integer port
 
         /** The same LUN with a log-volume segment cache of this size (e.g. "1G"). */
         public LunConfig withCache(String size) {
-            return new LunConfig(lun, file, this.size, blockSize, readOnly, serial, volume, writeThrough, standby, takeoverAfterSeconds, size);
+            return new LunConfig(lun, file, this.size, blockSize, readOnly, serial, volume, writeThrough, standby, takeoverAfterSeconds, size,
+                    mapCache);
         }
     }
 }

@@ -181,7 +181,10 @@ public final class IscsiBridge implements AutoCloseable {
             throw new ConfigException(source + ": '" + lkey + ".takeoverAfterSeconds' must be -1 (wait as long as it takes), "
                     + "0 (at once) or a number of seconds, not " + takeover);
         }
-        long cacheBytes = cacheBytes(l, lkey, source);
+        long cacheBytes = cacheBytes(l.cache(), Math.min(LogVolumeOptions.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4),
+                lkey + ".cache", source);
+        long mapCacheBytes = cacheBytes(l.mapCache(), Math.min(LogVolumeOptions.DEFAULT_MAP_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4),
+                lkey + ".mapCache", source);
         Duration session = Duration.ofSeconds(zkSessionTimeoutSeconds);
         Duration takeoverAfter = takeover == null ? session.plusSeconds(5) : takeover == -1 ? null : Duration.ofSeconds(takeover);
         try {
@@ -194,7 +197,7 @@ public final class IscsiBridge implements AutoCloseable {
             VolumeRecord record = catalog.read(l.volume()).orElseThrow(() -> new IOException("no volume named '" + l.volume()
                     + "'; create it with 'iscsi-bridge volume create'")).record();
             LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()))
-                    .withCacheBytes(cacheBytes);
+                    .withCacheBytes(cacheBytes).withMapCacheBytes(mapCacheBytes);
             ImmutableStore s = store;
             VolumeCatalog c = catalog;
             return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), standby, takeoverAfter, session), zkClient,
@@ -208,18 +211,18 @@ public final class IscsiBridge implements AutoCloseable {
         }
     }
 
-    /** The LUN's segment cache: its 'cache' key, at most half of this JVM's heap; 512 MiB when not given. */
-    private static long cacheBytes(BridgeConfig.LunConfig l, String lkey, String source) throws ConfigException {
-        if (l.cache() == null) return Math.min(LogVolumeOptions.DEFAULT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4);
+    /** A LUN's cache size: its key's value (at most half of this JVM's heap), or {@code otherwise} when not given. */
+    private static long cacheBytes(String size, long otherwise, String key, String source) throws ConfigException {
+        if (size == null) return otherwise;
         long bytes;
         try {
-            bytes = Sizes.parse(l.cache());
+            bytes = Sizes.parse(size);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": '" + lkey + ".cache' " + e.getMessage());
+            throw new ConfigException(source + ": '" + key + "' " + e.getMessage());
         }
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap / 2) {
-            throw new ConfigException(source + ": '" + lkey + ".cache' is " + l.cache() + ", more than half of the bridge's heap ("
+            throw new ConfigException(source + ": '" + key + "' is " + size + ", more than half of the bridge's heap ("
                     + (heap >> 20) + " MiB): lower it, or give the bridge more heap (BRIDGE_JAVA_OPTS=-Xmx...)");
         }
         return bytes;
