@@ -55,6 +55,25 @@ public class StandbyConfigTest {
     }
 
     @Test
+    public void theMapCacheKeyParsesAndABadOneIsRefusedByName() throws Exception {
+        Path f = dir.newFile("map-cache.yaml").toPath();
+        Files.writeString(f, """
+                zk: 10.0.0.1:2181
+                targets:
+                  - iqn: iqn.2026-11.org.example:t
+                    luns:
+                      - {lun: 0, volume: data1, mapCache: 32M}
+                """);
+        assertEquals("32M", ConfigLoader.load(f).targets().get(0).luns().get(0).mapCache());
+        expectConfigError(new BridgeConfig.LunConfig(0, null, null, null, false, null, "v", null, null, null, null, "lots"),
+                "'targets[0].luns[0].mapCache'");
+        String tooBig = (Runtime.getRuntime().maxMemory() >> 20) + "M";
+        expectConfigError(new BridgeConfig.LunConfig(0, null, null, null, false, null, "v", null, null, null, null, tooBig),
+                "'targets[0].luns[0].mapCache' is " + tooBig + ", more than half of the bridge's heap");
+        assertTrue(Files.readString(Path.of("..", "conf", "iscsi-bridge.yaml")).contains("mapCache:"));
+    }
+
+    @Test
     public void theShippedExampleDocumentsTheStandbyKeys() throws Exception {
         String example = Files.readString(Path.of("..", "conf", "iscsi-bridge.yaml"));
         assertTrue(example.contains("zkSessionTimeoutSeconds:"));
