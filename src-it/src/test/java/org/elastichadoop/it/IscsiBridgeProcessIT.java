@@ -1,10 +1,12 @@
 package org.elastichadoop.it;
 
+import org.elastichadoop.kv.procs.RunningProgram;
 import org.junit.After;
 import org.junit.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +21,12 @@ import static org.junit.Assert.assertTrue;
  */
 public class IscsiBridgeProcessIT {
     private static final String IQN = "iqn.2026-11.org.elastichadoop.it:quick";
-    private Process bridge;
+    private RunningProgram bridge;
 
     @After
     public void stop() throws Exception {
         if (bridge != null) {
-            bridge.destroy();
-            if (!bridge.waitFor(20, TimeUnit.SECONDS)) bridge.destroyForcibly();
+            bridge.stop(Duration.ofSeconds(20));
         }
     }
 
@@ -36,9 +37,9 @@ public class IscsiBridgeProcessIT {
         Path file = Programs.WORK.resolve("quick.img");
         Files.createDirectories(Programs.WORK);
         Files.deleteIfExists(file);
-        bridge = Programs.start("iscsi-bridge-quick", Map.of(), "iscsi-bridge", "--file-volume", file.toString(),
-                "--size", "64M", "--iqn", IQN, "--port", Integer.toString(port), "--status", "127.0.0.1:" + statusPort);
-        Programs.awaitLog("iscsi-bridge-quick", "iscsi-bridge ready", 60_000);
+        bridge = Programs.program("iscsi-bridge-quick", Map.of(), "iscsi-bridge", "--file-volume", file.toString(),
+                "--size", "64M", "--iqn", IQN, "--port", Integer.toString(port), "--status", "127.0.0.1:" + statusPort).start();
+        bridge.awaitLine("iscsi-bridge ready", Duration.ofSeconds(60));
         assertTrue("the backing file is created", Files.exists(file));
         assertEquals(64L << 20, Files.size(file));
 

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertEquals;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ import org.elastichadoop.kv.cluster.NodeInfo;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.net.ConnectionPool;
 import org.elastichadoop.kv.net.PeerClient;
+import org.elastichadoop.kv.procs.KvCluster;
 import org.elastichadoop.kv.wire.Status;
 import org.junit.After;
 import org.junit.Test;
@@ -51,14 +53,12 @@ public class KvConsistencyIT {
     private static final int NODES = 5;
     private static final int RACERS = 4;
 
-    private final List<Process> nodes = new ArrayList<>();
-    private final int[] ports = new int[NODES + 1];
-    /** Nodes lost for good (killed, data deleted, removed with kvctl remove-node); the one that joined is index NODES. */
+    /** bin/zookeeper and the bin/kvnode processes; the one that joined is index NODES. */
+    private KvCluster cluster;
+    /** Nodes lost for good (killed, data deleted, removed with kvctl remove-node). */
     private final java.util.Set<Integer> lost = new java.util.HashSet<>();
     private boolean joined;
     private final ConcurrentLinkedQueue<Event> history = new ConcurrentLinkedQueue<>();
-    private Process zooKeeper;
-    private int zkPort;
     private Path dir;
     private String run;
     private KvClient client;
@@ -69,22 +69,12 @@ public class KvConsistencyIT {
     }
 
     private void startZooKeeper(int n) throws Exception {
-        String name = run + "-zk-" + n;
-        zooKeeper = Programs.start(name, Map.of(), "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString());
-        Programs.awaitLog(name, "ZooKeeper serving", 30_000);
+        cluster.startZooKeeper(run + "-zk-" + n);
     }
 
+    /** Starts node i (again), or for i == NODES the one that joins; waits until it is ready. */
     private void startNode(int i, int n) throws Exception {
-        String name = run + "-node" + i + "-" + n;
-        Process p = Programs.start(name, Map.of("KV_JAVA_OPTS", "-Xmx192m"), "kvnode", "--zk", "127.0.0.1:" + zkPort, "--id", "n" + i,
-                "--port", Integer.toString(ports[i]), "--data", dir.resolve("n" + i).toString(), "--zk-session-ms", "4000",
-                "--request-timeout-ms", "1500", "--hint-retry-ms", "500", "--anti-entropy-ms", "5000");
-        if (nodes.size() > i) {
-            nodes.set(i, p);
-        } else {
-            nodes.add(p);
-        }
-        Programs.awaitLog(name, "ready on", 60_000);
+        cluster.startNode(i, run + "-node" + i + "-" + n);
     }
 
     private static String text(byte[] v) {
@@ -129,7 +119,7 @@ public class KvConsistencyIT {
     /** One fault, then its healing; returns what was done. */
     private String fault(Random random, int n) throws Exception {
         List<Integer> up = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
+        for (int i = 0; i < cluster.size(); i++) {
             if (!lost.contains(i)) {
                 up.add(i);
             }
@@ -142,46 +132,42 @@ public class KvConsistencyIT {
         switch (kind) {
             case 4 -> {
                 joined = true;
-                ports[NODES] = Programs.freePort();
                 startNode(NODES, n);
                 return "n" + NODES + " joined";
             }
             case 5 -> {
-                Programs.signal(nodes.get(i), "KILL");
-                nodes.get(i).waitFor(10, TimeUnit.SECONDS);
+                cluster.node(i).kill();
                 lost.add(i);
-                deleteTree(dir.resolve("n" + i));
+                deleteTree(cluster.dataDir(i));
                 long until = System.currentTimeMillis() + 30_000;
                 Programs.Result r;
                 do { // refused while its ZooKeeper session lives on
                     Thread.sleep(1000);
-                    r = Programs.run(Map.of(), null, "kvctl", "--zk", "127.0.0.1:" + zkPort, "remove-node", "n" + i);
+                    r = Programs.run(Map.of(), null, "kvctl", "--zk", cluster.zkConnect(), "remove-node", "n" + i);
                 } while (r.exit() != 0 && System.currentTimeMillis() < until);
                 return "n" + i + " lost for good (kill -9, data deleted), kvctl remove-node: exit " + r.exit() + " " + r.text().trim()
                         + r.err().trim();
             }
             case 0 -> {
-                Programs.signal(nodes.get(i), "KILL");
-                nodes.get(i).waitFor(10, TimeUnit.SECONDS);
+                cluster.node(i).kill();
                 Thread.sleep(1000 + random.nextInt(2000));
                 startNode(i, n);
                 return "kill -9 and restart of n" + i;
             }
             case 1 -> {
-                Programs.signal(nodes.get(i), "STOP");
+                cluster.node(i).signal("STOP");
                 Thread.sleep(2500); // past the request timeout (1.5 s), within the session (4 s)
-                Programs.signal(nodes.get(i), "CONT");
+                cluster.node(i).signal("CONT");
                 return "SIGSTOP of n" + i + " for 2.5 s";
             }
             case 2 -> {
-                Programs.signal(nodes.get(i), "STOP");
+                cluster.node(i).signal("STOP");
                 Thread.sleep(7000); // past the ZooKeeper session
-                Programs.signal(nodes.get(i), "CONT");
+                cluster.node(i).signal("CONT");
                 return "SIGSTOP of n" + i + " for 7 s";
             }
             default -> {
-                Programs.signal(zooKeeper, "KILL");
-                zooKeeper.waitFor(10, TimeUnit.SECONDS);
+                cluster.zooKeeper().kill();
                 Thread.sleep(2000);
                 startZooKeeper(n);
                 return "kill -9 and restart of ZooKeeper";
@@ -197,7 +183,6 @@ public class KvConsistencyIT {
             runWithSeed(Long.parseLong(seed.trim()), seconds);
             stop();
             history.clear();
-            nodes.clear();
             lost.clear();
             joined = false;
         }
@@ -209,13 +194,16 @@ public class KvConsistencyIT {
                 + " (node logs are in wall-clock time)");
         run = "consistency-" + seed;
         dir = Programs.WORK.resolve(run + "-" + System.nanoTime());
-        zkPort = Programs.freePort();
+        cluster = KvCluster.builder(dir).binScripts(Programs.ROOT.resolve("bin")).nodes(NODES).nodeIds(i -> "n" + i)
+                .nodeEnv(Map.of("KV_JAVA_OPTS", "-Xmx192m"))
+                .nodeArgs("--zk-session-ms", "4000", "--request-timeout-ms", "1500", "--hint-retry-ms", "500", "--anti-entropy-ms", "5000")
+                .zooKeeperData(dir.resolve("zk")).logDir(Programs.WORK.resolve("logs")).in(Programs.ROOT)
+                .startTimeout(Duration.ofSeconds(60)).stopGrace(Duration.ZERO).build();
         startZooKeeper(0);
         for (int i = 0; i < NODES; i++) {
-            ports[i] = Programs.freePort();
             startNode(i, 0);
         }
-        client = KvClient.connect("127.0.0.1:" + zkPort, ZkPaths.DEFAULT_CLUSTER, 5_000);
+        client = KvClient.connect(cluster.zkConnect(), ZkPaths.DEFAULT_CLUSTER, 5_000);
         direct = new PeerClient(new ConnectionPool(1, 2_000), 5_000);
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -275,11 +263,11 @@ public class KvConsistencyIT {
         racers.shutdown();
 
         // heal: every node up and running, ZooKeeper too; give anti-entropy its passes, then read everything again
-        for (Process p : nodes) {
-            Programs.signal(p, "CONT");
+        for (int i = 0; i < cluster.size(); i++) {
+            cluster.node(i).signal("CONT");
         }
-        for (int i = 0; i < nodes.size(); i++) {
-            if (!lost.contains(i) && !nodes.get(i).isAlive()) startNode(i, 99);
+        for (int i = 0; i < cluster.size(); i++) {
+            if (!lost.contains(i) && !cluster.node(i).isAlive()) startNode(i, 99);
         }
         Thread.sleep(15_000);
         for (String key : keys) {
@@ -369,10 +357,7 @@ public class KvConsistencyIT {
         if (direct != null) direct.close();
         client = null;
         direct = null;
-        for (Process p : nodes) {
-            Programs.signal(p, "CONT");
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (zooKeeper != null) zooKeeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (cluster != null) cluster.close(); // SIGKILL, stopped nodes too
+        cluster = null;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.elastichadoop.kv.cluster.Placement;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.net.ConnectionPool;
 import org.elastichadoop.kv.net.PeerClient;
+import org.elastichadoop.kv.procs.KvCluster;
 import org.elastichadoop.kv.testing.ZkEnsemble;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.Response;
@@ -37,8 +39,7 @@ public class KvProcessesIT {
     private static final int NODES = 4;
 
     private TestingCluster zk;
-    private final Process[] procs = new Process[NODES];
-    private final int[] ports = new int[NODES];
+    private KvCluster nodes;
     private Path data;
     private KvClient client;
     private String testName;
@@ -49,22 +50,19 @@ public class KvProcessesIT {
         zk.start();
         testName = "kvproc-" + System.nanoTime();
         data = Programs.WORK.resolve(testName);
-        for (int i = 0; i < NODES; i++) {
-            ports[i] = Programs.freePort();
-            startNode(i, "");
-        }
-        for (int i = 0; i < NODES; i++) {
-            Programs.awaitLog(testName + "-node" + i, "ready on", 60_000);
-        }
+        nodes = KvCluster.builder(data).externalZooKeeper(zk.getConnectString()).nodes(NODES).nodeIds(i -> "node" + i)
+                .nodeCommand(i -> Programs.bin("kvnode")).nodeEnv(Map.of("KV_JAVA_OPTS", "-Xmx256m"))
+                .nodeArgs("--zk-session-ms", "4000", "--request-timeout-ms", "1500", "--hint-retry-ms", "500")
+                .logDir(Programs.WORK.resolve("logs")).logPrefix(testName + "-").in(Programs.ROOT)
+                .startTimeout(Duration.ofSeconds(60)).stopGrace(Duration.ZERO).build();
+        nodes.start();
         client = KvClient.connect(zk.getConnectString(), ZkPaths.DEFAULT_CLUSTER, 20_000);
         await("4 members", 10_000, () -> client.nodes().size() == NODES);
     }
 
-    private void startNode(int i, String logSuffix) throws Exception {
-        procs[i] = Programs.start(testName + "-node" + i + logSuffix, Map.of("KV_JAVA_OPTS", "-Xmx256m"), "kvnode",
-                "--zk", zk.getConnectString(), "--id", "node" + i, "--port", Integer.toString(ports[i]),
-                "--data", data.resolve("node" + i).toString(), "--zk-session-ms", "4000",
-                "--request-timeout-ms", "1500", "--hint-retry-ms", "500");
+    /** Starts node i again, its output in a log of its own; waits until it is ready. */
+    private void restartNode(int i, String logSuffix) throws Exception {
+        nodes.startNode(i, testName + "-node" + i + logSuffix);
     }
 
     @After
@@ -72,11 +70,8 @@ public class KvProcessesIT {
         if (client != null) {
             client.close();
         }
-        for (Process p : procs) {
-            if (p != null) {
-                Programs.signal(p, "CONT");
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        if (nodes != null) {
+            nodes.close(); // SIGKILL, stopped nodes too
         }
         zk.close();
     }
@@ -107,7 +102,7 @@ public class KvProcessesIT {
             }));
         }
         await("a first batch of puts", 30_000, () -> acked.size() > 300);
-        procs[1].destroyForcibly(); // SIGKILL, in the middle of the load
+        nodes.node(1).kill(); // SIGKILL, in the middle of the load
         int atKill = acked.size();
         await("puts go on without node1", 30_000, () -> acked.size() > atKill + 300);
         running.set(false);
@@ -121,8 +116,7 @@ public class KvProcessesIT {
         }
 
         // the killed node recovers its files and rejoins; its copies are whole again
-        startNode(1, "-restarted");
-        Programs.awaitLog(testName + "-node1-restarted", "ready on", 60_000);
+        restartNode(1, "-restarted");
         await("node1 back", 20_000, () -> client.nodes().size() == NODES);
         List<String> keys = new ArrayList<>(acked.keySet());
         await("every key on RF=3 nodes again", 90_000, () -> keys.stream().allMatch(k -> copies(k) >= 3));
@@ -149,7 +143,7 @@ public class KvProcessesIT {
         for (int i = 0; i < 20; i++) { // connections and the JIT warmed up, so the time below is the protocol's
             client.put(("warm-" + i).getBytes(StandardCharsets.UTF_8), new byte[100]).get(10, TimeUnit.SECONDS);
         }
-        Programs.signal(procs[2], "STOP");
+        nodes.node(2).signal("STOP");
         byte[] value = "stalled replica".getBytes(StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         client.put(key, value).get(30, TimeUnit.SECONDS);
@@ -166,7 +160,7 @@ public class KvProcessesIT {
         assertTrue("the put did not wait for the stalled replica (" + tookMs + " ms)", tookMs < 1_000);
         assertArrayEquals(value, client.get(key).get(10, TimeUnit.SECONDS));
 
-        Programs.signal(procs[2], "CONT");
+        nodes.node(2).signal("CONT");
         await("the stalled node gets its copy once it wakes", 30_000, () -> {
             KeyState s = client.stat(k).join().get("node2");
             return s != null && s.state() == KeyState.State.PRESENT;
@@ -207,12 +201,12 @@ public class KvProcessesIT {
             }
         }
         try (PeerClient direct = new PeerClient(new ConnectionPool(1, 2_000), 10_000)) {
-            Programs.signal(procs[1], "STOP");
+            nodes.node(1).signal("STOP");
             Thread.sleep(200);
             byte[] v = "y saw node1 fail".getBytes(StandardCharsets.UTF_8);
             Response yPut = direct.put(yNode.address(), true, distrust, KvClient.crc32c(v), v)
                     .get(20, TimeUnit.SECONDS);
-            Programs.signal(procs[1], "CONT");
+            nodes.node(1).signal("CONT");
             System.out.println("[kvproc-it] put through " + yNode.id() + " with node1 stopped: " + yPut.status());
 
             int acknowledgedTwice = 0;
@@ -278,8 +272,8 @@ public class KvProcessesIT {
             zk.killServer(server);
         }
         long t0 = System.nanoTime();
-        Programs.signal(procs[0], "TERM");
-        assertTrue("node0 stopped", procs[0].waitFor(60, TimeUnit.SECONDS));
+        nodes.node(0).signal("TERM");
+        assertTrue("node0 stopped", nodes.node(0).process().waitFor(60, TimeUnit.SECONDS));
         long stopMillis = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("[kvproc-it] SIGTERM with ZooKeeper gone: node0 stopped in " + stopMillis + " ms");
         assertTrue("stopped in " + stopMillis + " ms, at most 5,000", stopMillis <= 5_000);
@@ -287,8 +281,7 @@ public class KvProcessesIT {
         for (org.apache.curator.test.InstanceSpec server : zk.getInstances()) {
             zk.restartServer(server);
         }
-        startNode(0, "-restarted");
-        Programs.awaitLog(testName + "-node0-restarted", "ready on", 60_000);
+        restartNode(0, "-restarted");
         for (String key : held) {
             byte[] k = key.getBytes(StandardCharsets.UTF_8);
             KeyState[] seen = new KeyState[1];

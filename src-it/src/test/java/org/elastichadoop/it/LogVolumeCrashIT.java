@@ -1,10 +1,12 @@
 package org.elastichadoop.it;
 
+import org.elastichadoop.kv.procs.RunningProgram;
 import org.junit.After;
 import org.junit.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,7 @@ public class LogVolumeCrashIT {
     private static final String IQN = "iqn.2026-11.org.elastichadoop:quickstart";
     private static final int ISCSI_PORT = 13460;
     private Path dir;
-    private Process restarted;
+    private RunningProgram restarted;
 
     @Test
     public void everySyncedBlockSurvivesKillMinus9OfTheBridge() throws Exception {
@@ -46,10 +48,10 @@ public class LogVolumeCrashIT {
         waitGone(pid);
 
         String zk = "127.0.0.1:" + zkPort;
-        String log = "crash-restart-" + System.nanoTime(); // logs are appended: a fresh name for a fresh "ready"
-        restarted = Programs.start(log, Map.of(), "iscsi-bridge", "--zk", zk, "--volume", "quickstart",
-                "--iqn", IQN, "--port", Integer.toString(ISCSI_PORT), "--status", "off");
-        Programs.awaitLog(log, "iscsi-bridge ready", 60_000);
+        String log = "crash-restart-" + System.nanoTime();
+        restarted = Programs.program(log, Map.of(), "iscsi-bridge", "--zk", zk, "--volume", "quickstart",
+                "--iqn", IQN, "--port", Integer.toString(ISCSI_PORT), "--status", "off").start();
+        restarted.awaitLine("iscsi-bridge ready", Duration.ofSeconds(60));
 
         Path back = dir.resolve("back.raw");
         run("qemu-img", "convert", "-f", "raw", "-O", "raw", url, back.toString());
@@ -87,9 +89,9 @@ public class LogVolumeCrashIT {
         new ProcessBuilder("kill", Long.toString(bridge)).inheritIO().start().waitFor();
         waitGone(bridge);
         String log = "kvkill-restart-" + System.nanoTime();
-        restarted = Programs.start(log, Map.of(), "iscsi-bridge", "--zk", "127.0.0.1:" + zkPort, "--volume", "quickstart",
-                "--iqn", IQN, "--port", Integer.toString(iscsiPort), "--status", "off");
-        Programs.awaitLog(log, "iscsi-bridge ready", 60_000);
+        restarted = Programs.program(log, Map.of(), "iscsi-bridge", "--zk", "127.0.0.1:" + zkPort, "--volume", "quickstart",
+                "--iqn", IQN, "--port", Integer.toString(iscsiPort), "--status", "off").start();
+        restarted.awaitLine("iscsi-bridge ready", Duration.ofSeconds(60));
         Path back = dir.resolve("back.raw");
         run("qemu-img", "convert", "-f", "raw", "-O", "raw", url, back.toString());
         byte[] first;
@@ -122,7 +124,7 @@ public class LogVolumeCrashIT {
     @After
     public void stopEverything() throws Exception {
         if (restarted != null) {
-            restarted.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            restarted.kill();
         }
         if (dir == null || !Files.isDirectory(dir)) return;
         try (var pids = Files.list(dir)) {

@@ -1,18 +1,26 @@
 package org.elastichadoop.it;
 
-import org.elastichadoop.kv.testing.FreePorts;
+import org.elastichadoop.kv.procs.FreePorts;
+import org.elastichadoop.kv.procs.Launcher;
+import org.elastichadoop.kv.procs.LogWatch;
+import org.elastichadoop.kv.procs.Program;
+import org.elastichadoop.kv.procs.Signals;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the repository's bin/ programs as separate processes, with their output in files. */
+/**
+ * Runs the repository's bin/ programs as separate processes, with their output in files, through zk-kv-store's
+ * process fixture ({@link org.elastichadoop.kv.procs}).
+ */
 final class Programs {
     static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     static final Path WORK = Path.of(System.getProperty("it.work", "target/it-work")).toAbsolutePath();
@@ -25,21 +33,24 @@ final class Programs {
         return FreePorts.belowEphemeral();
     }
 
+    /** bin/NAME as a launcher: the command line before its arguments. */
+    static Launcher bin(String name) {
+        return Launcher.script(ROOT.resolve("bin").resolve(name));
+    }
+
+    /** bin/NAME with the arguments, run in ROOT; stdout and stderr appended to WORK/logs/LOGNAME.log. */
+    static Program program(String logName, Map<String, String> env, String name, String... args) {
+        return Program.of(logName, bin(name).command(List.of(args)), log(logName)).env(env).in(ROOT);
+    }
+
     /** Starts bin/NAME with the arguments; stdout and stderr go to WORK/logs/LOGNAME.log. */
     static Process start(String logName, Map<String, String> env, String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ROOT.resolve("bin").resolve(name).toString());
-        cmd.addAll(List.of(args));
-        return startCommand(logName, cmd, env, ROOT);
+        return program(logName, env, name, args).start().process();
     }
 
     /** Starts a command in {@code dir}; stdout and stderr go to WORK/logs/LOGNAME.log. */
     static Process startCommand(String logName, List<String> cmd, Map<String, String> env, Path dir) throws IOException {
-        Files.createDirectories(log(logName).getParent());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile()));
-        pb.environment().putAll(env);
-        return pb.start();
+        return Program.of(logName, cmd, log(logName)).env(env).in(dir).start().process();
     }
 
     /** Waits for a program started with its output in WORK/logs/LOGNAME.log to exit 0; returns that log. */
@@ -86,20 +97,12 @@ final class Programs {
         }
     }
 
-    /** Waits until the log of a started program contains the text. */
+    /** Waits until the log of a started program contains the text (anywhere: give each start a fresh log name). */
     static void awaitLog(String logName, String text, long millis) throws Exception {
-        Path log = log(logName);
-        long end = System.currentTimeMillis() + millis;
-        while (System.currentTimeMillis() < end) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(text)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(logName + " did not log '" + text + "' within " + millis + " ms; see " + log);
+        LogWatch.await(log(logName), text, Duration.ofMillis(millis));
     }
 
     static void signal(Process p, String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        Signals.send(p.pid(), signal);
     }
 }

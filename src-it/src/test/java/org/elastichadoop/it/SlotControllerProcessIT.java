@@ -2,12 +2,15 @@ package org.elastichadoop.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.elastichadoop.kv.procs.KvPrograms;
+import org.elastichadoop.kv.procs.RunningProgram;
 import org.junit.After;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +38,10 @@ public class SlotControllerProcessIT {
     /** bin/zookeeper on {@code port} with its data under {@code dir}; returns its connect string. */
     private String startZooKeeper(Path dir, int port) throws Exception {
         Files.createDirectories(dir);
-        String log = "slots-zk-" + port;
-        start(log, "zookeeper", "--port", Integer.toString(port), "--data", dir.resolve("zk").toString());
-        Programs.awaitLog(log, "ZooKeeper serving", 30_000);
+        RunningProgram zk = KvPrograms.zooKeeper(Programs.bin("zookeeper"), port, dir.resolve("zk"), Programs.log("slots-zk-" + port))
+                .in(Programs.ROOT).start();
+        started.add(zk.process());
+        zk.awaitLine(KvPrograms.ZOOKEEPER_READY, Duration.ofSeconds(30));
         return "127.0.0.1:" + port;
     }
 

@@ -4,11 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.elastichadoop.kv.procs.KvPrograms;
+import org.elastichadoop.kv.procs.RunningProgram;
 
 /**
  * One run of a process-level elastic-slots test (HadoopDaemonsIT, YarnDaemonsIT): its directory under WORK, the
@@ -61,9 +64,9 @@ final class SlotsRun implements AutoCloseable {
 
     Process startZooKeeper() throws Exception {
         String log = nextLogName("zk");
-        Process p = track(Programs.start(log, Map.of(), "zookeeper", "--port", Integer.toString(zkPort), "--data", dir.resolve("zk").toString()));
-        Programs.awaitLog(log, "ZooKeeper serving", 30_000);
-        return p;
+        RunningProgram zk = KvPrograms.zooKeeper(Programs.bin("zookeeper"), zkPort, dir.resolve("zk"), Programs.log(log)).in(Programs.ROOT).start();
+        track(zk.process());
+        return zk.awaitLine(KvPrograms.ZOOKEEPER_READY, Duration.ofSeconds(30)).process();
     }
 
     /** bin/slotctl COMMAND (controller, yarn) with this run's slotctl.yaml; waits for {@code ready} in its log. */

@@ -1,16 +1,14 @@
 package org.elastichadoop.kv.cli;
 
 import com.sun.nio.file.ExtendedOpenOption;
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,15 +21,16 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
-import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.metrics.JvmFigures;
+import org.elastichadoop.kv.procs.KvCluster;
+import org.elastichadoop.kv.procs.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * bin/kv-bench: starts ZooKeeper and three node processes on this machine (RF 3, W 2), measures put and
+ * bin/kv-bench: starts ZooKeeper and three node processes on this machine (RF 3, W 2; {@link KvCluster}), measures put and
  * get throughput and latency for small and large values, and in the same run the disk's own sequential
  * write bandwidth with direct I/O and fsync (dd), so the figures come with the ratio that matters.
  */
@@ -84,8 +83,6 @@ public final class KvBench implements Callable<Integer> {
     /** Node processes the benchmark starts; with the default RF of 3, each holds a copy of every key. */
     private static final int NODES = 3;
 
-    private final List<Process> nodes = new ArrayList<>();
-
     public static void main(String[] args) {
         System.exit(Cli.run(new KvBench(), args));
     }
@@ -134,12 +131,9 @@ public final class KvBench implements Callable<Integer> {
         System.out.printf("disk: dd sequential write, 1 MiB blocks, direct I/O + fsync: %.0f MiB/s (median of %.0f, %.0f, %.0f)%n",
                 diskMiBps, dd[0], dd[1], dd[2]);
 
-        int zkPort = freePort();
-        try (ZooKeeperServerEmbedded zk = ZooKeeperCommand.start("127.0.0.1", zkPort, base.resolve("zookeeper"))) {
-            String connect = "127.0.0.1:" + zkPort;
-            for (int i = 1; i <= NODES; i++) {
-                startNode(connect, base, i);
-            }
+        try (KvCluster cluster = cluster(base)) {
+            cluster.start();
+            String connect = cluster.zkConnect();
             try (KvClient client = KvClient.connect(connect, ZkPaths.DEFAULT_CLUSTER, 60_000)) {
                 long end = System.currentTimeMillis() + 30_000;
                 while (client.nodes().size() < NODES && System.currentTimeMillis() < end) {
@@ -147,6 +141,7 @@ public final class KvBench implements Callable<Integer> {
                 }
                 System.out.println("cluster: " + client.nodes().size() + " nodes, RF " + client.settings().replicationFactor()
                         + ", W " + client.settings().syncCopies());
+                awaitFigures(client);
                 warmUp(client);
                 List<Run> runs = new ArrayList<>();
                 runs.add(puts(client, "put 4 KiB", "s", smallCount, 4096, depth));
@@ -160,11 +155,6 @@ public final class KvBench implements Callable<Integer> {
                 }
                 runs.add(combined("get 1 MiB", reads));
                 report(runs, diskMiBps, trials, client.settings().replicationFactor());
-            }
-        } finally {
-            for (Process p : nodes) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
             }
         }
         return 0;
@@ -334,6 +324,23 @@ public final class KvBench implements Callable<Integer> {
         System.out.println("warm-up: the JIT had not settled after " + warmupRounds + " rounds; the figures include its work");
     }
 
+    /**
+     * Waits until every node answers for its figures: the nodes start at once, and on a busy machine a node's first
+     * status answer, cold, can take longer than the client's 3 s.
+     */
+    private static void awaitFigures(KvClient client) throws Exception {
+        long end = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                nodeCosts(client);
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.currentTimeMillis() > end) throw notYet;
+                Thread.sleep(500);
+            }
+        }
+    }
+
     private static NodeCosts nodeCosts(KvClient client) throws Exception {
         long jit = JvmFigures.jitMillis();
         long gc = JvmFigures.gcMillis();
@@ -407,48 +414,29 @@ public final class KvBench implements Callable<Integer> {
         return diskMb / seconds;
     }
 
-    private void startNode(String zk, Path base, int i) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + nodeHeap, "-Delastickv.log.level=warn"));
-        for (String opt : nodeJavaOpts.trim().split("\\s+")) {
-            if (!opt.isEmpty()) {
-                cmd.add(opt.replace("{i}", Integer.toString(i)));
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KvNodeCommand.class.getName(),
-                "--zk", zk, "--id", "bench" + i, "--port", Integer.toString(freePort()), "--io-threads", Integer.toString(nodeIoThreads),
-                "--data", base.resolve("node" + i).toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        nodes.add(p);
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.contains("ready on")) {
-                Path log = base.resolve("node" + i + ".log");
-                Thread drain = new Thread(() -> {
-                    // keeps the pipe empty so the node never blocks on its output, and its warnings for a look afterwards
-                    try (var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                        for (String l; (l = out.readLine()) != null; ) {
-                            w.write(l);
-                            w.newLine();
-                            w.flush();
-                        }
-                    } catch (java.io.IOException closed) {
-                        // the node is gone
-                    }
-                }, "drain-node" + i);
-                drain.setDaemon(true);
-                drain.start();
-                return;
-            }
-        }
-        throw new IllegalStateException("node " + i + " exited before it was ready");
+    /**
+     * ZooKeeper and the nodes as processes of this JVM's java and class path, each logging to DIR/NAME.log; at the end,
+     * or when the benchmark is interrupted, they are asked to stop with SIGTERM and killed after 10 s.
+     */
+    private KvCluster cluster(Path base) throws Exception {
+        String classPath = System.getProperty("java.class.path");
+        return KvCluster.builder(base).nodes(NODES)
+                .zooKeeperCommand(Launcher.java(classPath, ZooKeeperCommand.class.getName(), List.of("-Xmx256m", "-Delastickv.log.level=warn")))
+                .nodeCommand(i -> Launcher.java(classPath, KvNodeCommand.class.getName(), nodeJvmOptions(i + 1)))
+                .nodeArgs("--io-threads", Integer.toString(nodeIoThreads))
+                .freshLogs().startTimeout(Duration.ofSeconds(120)).stopGrace(Duration.ofSeconds(10))
+                .build().stopOnExit();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** JVM options of node {@code i} (1..3): its heap, warnings only, and --node-java-opts with {i} replaced. */
+    private List<String> nodeJvmOptions(int i) {
+        List<String> opts = new ArrayList<>(List.of("-Xmx" + nodeHeap, "-Delastickv.log.level=warn"));
+        for (String opt : nodeJavaOpts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                opts.add(opt.replace("{i}", Integer.toString(i)));
+            }
         }
+        return opts;
     }
 
     private static void deleteTree(Path p) throws Exception {

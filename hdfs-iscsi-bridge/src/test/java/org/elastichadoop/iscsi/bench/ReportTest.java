@@ -1,0 +1,93 @@
+package org.elastichadoop.iscsi.bench;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.Test;
+
+public class ReportTest {
+    private static BenchConfig config(List<String> targets, int runs) {
+        return new BenchConfig(Path.of("/r"), Path.of("/d"), Path.of("/d/logs"), "1G", 1L << 30, 16000, 15, 1000, 3, runs, targets, 3261, 3261,
+                3262, 3263, 3264, 2191, 7411, "1088M", 64, List.of("/r/bin/iscsi-bridge"), Map.of(), Duration.ofSeconds(60), false,
+                BenchConfig.Iqns.fromEnvironment(Map.of()));
+    }
+
+    private static Results.Cpu cpu(double mib, Object... roleMillis) {
+        Map<String, Double> roles = new LinkedHashMap<>();
+        for (int i = 0; i < roleMillis.length; i += 2) {
+            roles.put((String) roleMillis[i], ((Number) roleMillis[i + 1]).doubleValue());
+        }
+        return new Results.Cpu(roles, mib);
+    }
+
+    @Test
+    public void printsTheFiguresAgainstTgtsAndTheCpuPerMib() {
+        Results r = new Results();
+        r.put("tgt", Load.SEQ_READ, 1, 1455.0);
+        r.put("ours", Load.SEQ_READ, 1, 2246.0);
+        r.put("log", Load.SEQ_READ, 1, 2248.0);
+        r.put("tgt", Load.SEQ_WRITE, 1, 1157.0);
+        r.put("ours", Load.SEQ_WRITE, 1, 1931.0);
+        r.put("log", Load.SEQ_WRITE, 1, 271.0);
+        r.put("tgt", Load.RANDOM_READ, 1, 42477);
+        r.put("ours", Load.RANDOM_READ, 1, 161127);
+        r.put("log", Load.RANDOM_READ, 1, 171666);
+        r.put("uncached", Load.RANDOM_READ_SMALL_CACHE, 1, 345);
+        r.putCpu("tgt", 1, cpu(16000, "tgtd", 65_600));
+        r.putCpu("ours", 1, cpu(16000, "bridge", 51_200));
+        r.putCpu("log", 1, cpu(16000, "bridge", 46_400, "3 KV nodes", 80_000, "ZooKeeper", 1_600));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<String, String> processes = Map.of("tgt", "tgtd", "ours", "bridge", "log", "bridge + 3 KV nodes + ZooKeeper");
+        new Report(config(BenchConfig.ALL_TARGETS, 1), r, new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .print(List.of("tgt start: tgtd -f"), processes);
+        assertEquals(String.join("\n",
+                "== run 1 of 1",
+                "load                                  tgt         ours   /tgt   goal status            log   /tgt   goal status  ",
+                "seq read 1 MiB, depth 16     1455.0 MiB/s 2246.0 MiB/s   1.54 >=1.20 met      2248.0 MiB/s   1.55 >=0.90 met     ",
+                "seq write 1 MiB, depth 16    1157.0 MiB/s 1931.0 MiB/s   1.67 >=1.20 met       271.0 MiB/s   0.23 >=0.60 not met ",
+                "random read 4 KiB, depth 32    42477 IOPS  161127 IOPS   3.79 >=1.20 met       171666 IOPS   4.04 >=0.90 met     ",
+                "random read 4 KiB, cache 64M   42477 IOPS            -      -      - -            345 IOPS   0.01 >=0.90 not met ",
+                "",
+                "== target-side CPU during the measured seq write 1 MiB, depth 16 (run 1 of 1)",
+                "target    processes                              CPU s      MiB   ms/MiB   /tgt",
+                "tgt       tgtd                                   65.60    16000     4.10      -",
+                "ours      bridge                                 51.20    16000     3.20   0.78",
+                "log       bridge + 3 KV nodes + ZooKeeper       128.00    16000     8.00   1.95",
+                "          bridge 2.90, 3 KV nodes 5.00, ZooKeeper 0.10 ms/MiB",
+                "",
+                "== commands",
+                "tgt start: tgtd -f",
+                "",
+                "logs: /d/logs",
+                ""), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    public void theMedianTableTakesEachFiguresMedianAndLeavesOutTargetsNotRun() {
+        Results r = new Results();
+        double[] tgt = {1000, 1200, 1100};
+        double[] log = {300, 200, 250};
+        for (int run = 1; run <= 3; run++) {
+            r.put("tgt", Load.SEQ_WRITE, run, tgt[run - 1]);
+            r.put("log", Load.SEQ_WRITE, run, log[run - 1]);
+            r.putCpu("tgt", run, cpu(100, "tgtd", 400 + run * 10));
+            r.putCpu("log", run, cpu(100, "bridge", 300, "3 KV nodes", 1000 * run, "ZooKeeper", 10));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Report report = new Report(config(List.of("tgt", "log"), 3), r, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        report.figures("median of 3 runs", 0);
+        report.cpu("median of 3 runs", 0, Map.of("tgt", "tgtd", "log", "bridge + 3 KV nodes + ZooKeeper"));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(out, "seq write 1 MiB, depth 16    1100.0 MiB/s            -      - >=1.20 -         250.0 MiB/s   0.23 >=0.60 not met ",
+                out.lines().toList().get(3));
+        assertEquals(out, "log       bridge + 3 KV nodes + ZooKeeper         2.31      100    23.10   5.50", out.lines().toList().get(9));
+        assertEquals(out, "          bridge 3.00, 3 KV nodes 20.00, ZooKeeper 0.10 ms/MiB", out.lines().toList().get(10));
+    }
+}
