@@ -32,6 +32,7 @@ final class ReadPath {
     /** Where the current sequential stream of reads is expected next, and how far it has been read ahead. Guarded by s. */
     private long streamNext = -1;
     private long readAheadUpTo = -1;
+    private int streak;
 
     ReadPath(VolumeState s, ImmutableStore store) {
         this.s = s;
@@ -148,16 +149,19 @@ final class ReadPath {
     }
 
     /**
-     * When reads follow one another (allowing for the reordering of queued commands), starts fetching the segments
-     * that hold the next {@code readAheadBytes} of blocks, each range once. The lock is held.
+     * When reads follow one another (allowing for the reordering of queued commands: within a quarter of the
+     * read-ahead window of where the stream is expected), starts fetching the segments that hold the
+     * next {@code readAheadBytes} of blocks, each range once, and at most {@code readAheadBytes} of segments: on a
+     * volume written at random the next blocks lie in as many segments as there are blocks. The lock is held.
      */
     private void readAhead(long lba, int blocks) {
         long window = s.options.readAheadBytes() / s.blockSize;
         if (window == 0) return;
         long end = lba + blocks;
-        boolean sequential = streamNext >= 0 && lba >= streamNext - window && lba <= streamNext + window;
-        streamNext = Math.max(end, sequential ? streamNext : 0);
-        if (!sequential) {
+        boolean near = streamNext >= 0 && Math.abs(lba - streamNext) <= window / 4;
+        streak = near ? streak + 1 : 0;
+        streamNext = near ? Math.max(end, streamNext) : end;
+        if (streak < 1) {
             readAheadUpTo = end;
             return;
         }
@@ -185,7 +189,9 @@ final class ReadPath {
 
     private void fetchAhead(List<MappedRun> runs) {
         Set<Long> wanted = new LinkedHashSet<>();
+        long budget = Math.max(1, s.options.readAheadBytes() / s.options.segmentBytes());
         for (MappedRun run : runs) {
+            if (wanted.size() >= budget) break;
             if (run.seq() != s.open.seq && !s.unstored.containsKey(run.seq()) && !s.cache.contains(run.seq())) wanted.add(run.seq());
         }
         for (long seq : wanted) s.cache.load(seq, this::loadFromStore);

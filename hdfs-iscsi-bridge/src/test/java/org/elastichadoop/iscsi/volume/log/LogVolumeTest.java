@@ -287,6 +287,22 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void readAheadOnAVolumeWrittenAtRandomFetchesNoMoreThanItsWindowOfSegments() throws Exception {
+        LogVolume writer = create("scattered", 1 << 20); // 2,048 blocks, 128 to a 64 KiB segment
+        for (int i = 0; i < 2048; i++) write(writer, (i * 1031L) % 2048, random(1), false); // neighbours in other segments
+        writer.close();
+        LogVolumeOptions options = small.withReadAheadBytes(256 * 1024); // four segments' worth
+        LogVolume v = LogVolume.open(store, catalog, "scattered", options);
+        long before = store.gets("s");
+        read(v, 0, 1);
+        read(v, 1, 1); // follows the first: a stream, and the next 512 blocks lie in all 16 segments
+        Thread.sleep(300);
+        long fetched = store.gets("s") - before;
+        assertTrue("two reads and at most four segments read ahead, not " + fetched + " gets", fetched <= 2 + 4);
+        v.close();
+    }
+
+    @Test
     public void garbageIsCollectedInTheBackgroundWithoutFlushesAndAFlushDoesNotWaitForIt() throws Exception {
         long size = 4 << 20;
         LogVolume v = create("background-gc", size);
