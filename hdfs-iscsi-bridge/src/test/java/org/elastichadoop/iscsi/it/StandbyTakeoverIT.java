@@ -6,7 +6,7 @@ import org.elastichadoop.iscsi.volume.log.LogVolumes;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog;
 import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
 import org.elastichadoop.kv.node.LocalCluster;
-import org.elastichadoop.kv.testing.FreePorts;
+import org.elastichadoop.kv.procs.FreePorts;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -2,6 +2,7 @@ package org.elastichadoop.kv.testing;
 
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
+import org.elastichadoop.kv.procs.FreePorts;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package org.elastichadoop.slots.yarn;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
-import org.elastichadoop.kv.testing.FreePorts;
+import org.elastichadoop.kv.procs.FreePorts;
 import org.elastichadoop.slots.controller.ControllerConfig;
 import org.elastichadoop.slots.yarn.capacity.NodeResources;
 

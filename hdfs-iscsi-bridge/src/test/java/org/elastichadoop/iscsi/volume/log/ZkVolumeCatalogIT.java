@@ -17,7 +17,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog.Versioned;
 import org.elastichadoop.kv.cluster.Zk;
-import org.elastichadoop.kv.testing.FreePorts;
+import org.elastichadoop.kv.procs.FreePorts;
 import org.elastichadoop.kv.testing.ZkEnsemble;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
