@@ -45,6 +45,9 @@ public class TornTailTest extends BothIoModes {
                 copyDirectory(original, copy);
                 truncate(copy.resolve(segment), length);
                 boolean complete = length == fullLength;
+                // a cut that leaves only zero bytes of the record (its header CRC may start with zeros) reads as the
+                // padding of an O_DIRECT write, and is cut as such, not counted as torn
+                boolean onlyZeros = allZeros(copy.resolve(segment), lastStart, length);
 
                 try (LogStore store = LogStore.open(copy, testOptions().build())) {
                     assertEarlierRecords(store);
@@ -53,7 +56,7 @@ public class TornTailTest extends BothIoModes {
                     } else {
                         assertNull("cut at " + length, store.get(bytes(KEYS[LAST])));
                         assertNull(store.meta(bytes(KEYS[LAST])));
-                        assertEquals(length - lastStart, store.recoveryReport().tornBytesCut());
+                        assertEquals(onlyZeros ? 0 : length - lastStart, store.recoveryReport().tornBytesCut());
                         assertEquals(lastStart, store.stats().totalBytes());
                         assertEquals(lastStart, Files.size(copy.resolve(segment)));
                     }
@@ -64,12 +67,18 @@ public class TornTailTest extends BothIoModes {
                     assertValue(store, "after", bytes("written after recovery " + length));
                     assertEquals(0, store.recoveryReport().tornBytesCut());
                 }
-                if (length > lastStart && !complete) {
+                if (length > lastStart && !complete && !onlyZeros) {
                     assertTrue("torn write logged with the bytes cut, at " + length,
                             logs.contains("torn write", "cutting " + (length - lastStart) + " bytes"));
                 }
             }
         }
+    }
+
+    private static boolean allZeros(Path file, long from, long to) throws java.io.IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        for (long i = from; i < to; i++) if (bytes[(int) i] != 0) return false;
+        return true;
     }
 
     private static void assertEarlierRecords(LogStore store) throws Exception {
