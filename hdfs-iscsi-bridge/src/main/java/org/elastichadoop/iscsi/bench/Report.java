@@ -26,8 +26,11 @@ final class Report {
     }
 
     static double logGoal(Load load) {
-        return load == Load.SEQ_WRITE ? 0.60 : 0.90;
+        return load == Load.SEQ_WRITE ? 0.60 : load == Load.RANDOM_READ_SMALL_CACHE ? UNCACHED_GOAL : 0.90;
     }
+
+    /** Issue 12: random 4 KiB reads with a 64 MiB segment cache on a volume written at random, at least 0.5 x tgt. */
+    static final double UNCACHED_GOAL = 0.50;
 
     /** Every run's tables, the medians' when there is more than one run, and the commands. */
     void print(List<String> commands, Map<String, String> processes) {
