@@ -80,11 +80,6 @@ final class Cli {
                 || cause instanceof IllegalArgumentException || cause instanceof IllegalStateException;
     }
 
-    /** {@link Futures#cause}; kept while KvBench still calls it. */
-    static Throwable unwrap(Throwable e) {
-        return Futures.cause(e);
-    }
-
     private static Path configArg(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import org.elastichadoop.kv.concurrent.Futures;
 import org.elastichadoop.kv.client.KvClient;
 import org.elastichadoop.kv.cluster.ZkPaths;
 import org.elastichadoop.kv.metrics.JvmFigures;
@@ -388,7 +389,7 @@ public final class KvBench implements Callable<Integer> {
             op.apply(i).whenComplete((v, e) -> {
                 lat[n] = System.nanoTime() - start;
                 if (e != null && failures.getAndIncrement() == 0) {
-                    System.err.println(name + " failed: " + Cli.unwrap(e).getMessage());
+                    System.err.println(name + " failed: " + Futures.cause(e).getMessage());
                 }
                 window.release();
             });
