@@ -205,7 +205,37 @@ public final class KvClient implements AutoCloseable {
 
     /** The value, or null when the key has no entry or was deleted. */
     public CompletableFuture<byte[]> get(byte[] key) {
-        return ask(key, n -> peers.get(n.address(), true, key)).handle((r, e) -> {
+        return read(key, n -> peers.get(n.address(), true, key), r -> {
+            GetPayload p = decode(r);
+            if (p == null || crc32c(p.value()) != p.valueCrc()) {
+                throw new KvException(Status.CORRUPT, "the value arrived damaged (CRC mismatch)");
+            }
+            return p.value();
+        });
+    }
+
+    /**
+     * {@code length} bytes from {@code offset} of the key's value, cut at the value's end (an offset at or past the
+     * end gives no bytes); a negative offset counts from the end ({@code -n}: the last n bytes, all of a shorter
+     * value). Null when the key has no entry or was deleted. A replica reads only the range from its disk.
+     *
+     * <p>The bytes are not checked against the value's CRC32C, which covers the whole value (the answer's lengths
+     * are checked: CORRUPT if they do not add up). A caller that needs parts it can trust keeps its own checksums over
+     * them and, on a mismatch, falls back to {@link #get}: that checks the whole value, and a replica whose copy
+     * fails the check drops it, to be repaired from the others.
+     */
+    public CompletableFuture<ValueRange> getRange(byte[] key, long offset, int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("range length " + length + " is negative");
+        }
+        return read(key, n -> peers.getRange(n.address(), key, offset, length),
+                r -> RangeAnswer.decode(r.payload(), length));
+    }
+
+    /** Asks a coordinator; null when the key has no entry or was deleted, else {@code found} of the answer. */
+    private <T> CompletableFuture<T> read(byte[] key, Function<NodeInfo, CompletableFuture<Response>> send,
+                                          Function<Response, T> found) {
+        return ask(key, send).handle((r, e) -> {
             if (e != null) {
                 Throwable t = Futures.cause(e);
                 if (t instanceof KvException k && k.status() == Status.DELETED) {
@@ -213,14 +243,7 @@ public final class KvClient implements AutoCloseable {
                 }
                 throw new CompletionException(t);
             }
-            if (r.status() == Status.NOT_FOUND) {
-                return null;
-            }
-            GetPayload p = decode(r);
-            if (p == null || crc32c(p.value()) != p.valueCrc()) {
-                throw new CompletionException(new KvException(Status.CORRUPT, "the value arrived damaged (CRC mismatch)"));
-            }
-            return p.value();
+            return r.status() == Status.NOT_FOUND ? null : found.apply(r);
         });
     }
 

@@ -55,6 +55,14 @@ public final class PeerClient implements AutoCloseable {
         return send(node, id -> new KeyRequest(Op.GET, id, flags, key, 0));
     }
 
+    /**
+     * A coordinated read of {@code length} bytes from {@code offset} of the key's value (negative: from its end),
+     * answered with a {@link org.elastichadoop.kv.wire.RangePayload}.
+     */
+    public CompletableFuture<Response> getRange(InetSocketAddress node, byte[] key, long offset, int length) {
+        return send(node, id -> KeyRequest.range(id, key, offset, length));
+    }
+
     /** The value as the node's replica holds it, without asking others; {@code epoch} is the asking node's ring epoch. */
     public CompletableFuture<Response> get(InetSocketAddress node, byte[] key, long epoch) {
         return send(node, id -> new KeyRequest(Op.GET, id, (byte) 0, key, epoch));

@@ -1,6 +1,7 @@
 package org.elastichadoop.kv.node;
 
 import io.netty.buffer.ByteBuf;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -12,9 +13,11 @@ import org.elastichadoop.kv.storage.DeletedKeyException;
 import org.elastichadoop.kv.storage.Entry;
 import org.elastichadoop.kv.storage.EntryMeta;
 import org.elastichadoop.kv.storage.LogStore;
+import org.elastichadoop.kv.storage.ValueRange;
 import org.elastichadoop.kv.wire.GetPayload;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.Op;
+import org.elastichadoop.kv.wire.RangePayload;
 import org.elastichadoop.kv.wire.ReplicaState;
 import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
@@ -98,16 +101,46 @@ final class Acceptor implements Replica {
     }
 
     Response readNow(byte[] key) {
-        try {
+        return readLocally(key, true, () -> {
             Entry e = store().get(key);
-            if (e != null) {
-                return Response.ok(Op.GET, 0, new GetPayload(e.valueCrc(), e.timestamp(), e.value()).encode());
+            return e == null ? null : new GetPayload(e.valueCrc(), e.timestamp(), e.value()).encode();
+        });
+    }
+
+    /**
+     * Part of this replica's committed value, as a {@link RangePayload}; anything else is answered as by
+     * {@link #readNow} (a provisional value without its bytes). The part is not checked against the value's CRC
+     * (see {@link LogStore#getRange}); a damaged header is, and answers CORRUPT.
+     */
+    Response readRangeNow(byte[] key, long offset, int length) {
+        return readLocally(key, false, () -> {
+            ValueRange r = store().getRange(key, offset, length);
+            return r == null ? null
+                    : new RangePayload(r.valueLength(), r.valueCrc(), r.timestamp(), r.offset(), r.bytes()).encode();
+        });
+    }
+
+    /** Reads the committed value's answer, or null when this replica holds no committed value. */
+    @FunctionalInterface
+    private interface CommittedRead {
+        byte[] payload() throws IOException;
+    }
+
+    /**
+     * OK with what {@code read} found, or what this replica holds instead: PROVISIONAL with its state (the value's
+     * bytes too if {@code provisionalBytes}), DELETED or NOT_FOUND.
+     */
+    private Response readLocally(byte[] key, boolean provisionalBytes, CommittedRead read) {
+        try {
+            byte[] found = read.payload();
+            if (found != null) {
+                return Response.ok(Op.GET, 0, found);
             }
-            ReplicaState s = state(key, true);
+            ReplicaState s = state(key, provisionalBytes);
             return switch (s.state()) {
                 case PROVISIONAL -> new Response(Op.GET, 0, Status.PROVISIONAL, s.encode());
                 case TOMBSTONE -> Response.of(Op.GET, 0, Status.DELETED);
-                case PRESENT -> readNow(key); // committed between the two looks
+                case PRESENT -> readLocally(key, provisionalBytes, read); // committed between the two looks
                 case ABSENT -> Response.of(Op.GET, 0, Status.NOT_FOUND);
             };
         } catch (CorruptRecordException e) {

@@ -2,11 +2,13 @@ package org.elastichadoop.kv.node;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.kv.cluster.Membership;
@@ -25,9 +27,11 @@ import org.elastichadoop.kv.consensus.ReplicaSet;
 import org.elastichadoop.kv.consensus.Tombstones;
 import org.elastichadoop.kv.net.PeerClient;
 import org.elastichadoop.kv.storage.Key;
+import org.elastichadoop.kv.storage.RangeBounds;
 import org.elastichadoop.kv.wire.GetPayload;
 import org.elastichadoop.kv.wire.KeyState;
 import org.elastichadoop.kv.wire.Op;
+import org.elastichadoop.kv.wire.RangePayload;
 import org.elastichadoop.kv.wire.ReplicaState;
 import org.elastichadoop.kv.wire.Response;
 import org.elastichadoop.kv.wire.Status;
@@ -160,12 +164,34 @@ final class Coordinator {
     }
 
     CompletableFuture<Response> get(long requestId, byte[] key) {
+        return read(requestId, key, () -> self.readNow(key), v -> new GetPayload(v.valueCrc(), 0, v.value()).encode());
+    }
+
+    /**
+     * Part of the key's value, as a {@link RangePayload}: from this node's committed copy when it is a replica that
+     * holds one (only the range is read from disk), otherwise sliced from the whole value read as {@link #get} does.
+     */
+    CompletableFuture<Response> getRange(long requestId, byte[] key, long offset, int length) {
+        return read(requestId, key, () -> self.readRangeNow(key, offset, length), v -> {
+            RangeBounds r = RangeBounds.of(offset, length, v.value().length);
+            return new RangePayload(v.value().length, v.valueCrc(), 0, r.offset(),
+                    Arrays.copyOfRange(v.value(), r.offset(), r.end())).encode();
+        });
+    }
+
+    /**
+     * Answers from {@code local} (this node's own copy) if this node is a replica and it holds the committed value
+     * or a tombstone; otherwise reads the key from its replicas, and {@code found} makes the answer's payload from
+     * the value they chose.
+     */
+    private CompletableFuture<Response> read(long requestId, byte[] key, Supplier<Response> local,
+                                             Function<ReplicaState, byte[]> found) {
         Settings settings = membership.settings();
         ReplicaSet replicas = replicasOf(key);
         if (replicas.contains(self)) {
-            Response local = self.readNow(key);
-            if (local.status() == Status.OK || local.status() == Status.DELETED) {
-                return done(local.withId(requestId));
+            Response mine = local.get();
+            if (mine.status() == Status.OK || mine.status() == Status.DELETED) {
+                return done(mine.withId(requestId));
             }
         }
         if (!complete(replicas, settings)) {
@@ -173,7 +199,7 @@ final class Coordinator {
         }
         return planned(set -> Reader.read(set, choice(settings), key, timeoutMillis, owed(Op.PUT, key)), key, System.nanoTime())
                 .thenApply(o -> switch (o.kind()) {
-            case CHOSEN, OTHER_CHOSEN -> Response.ok(Op.GET, requestId, new GetPayload(o.value().valueCrc(), 0, o.value().value()).encode());
+            case CHOSEN, OTHER_CHOSEN -> Response.ok(Op.GET, requestId, found.apply(o.value()));
             case NOTHING -> Response.of(Op.GET, requestId, Status.NOT_FOUND);
             case DELETED -> Response.of(Op.GET, requestId, Status.DELETED);
             case BAD_REQUEST, UNKNOWN, STALE_RING -> Response.error(Op.GET, requestId, Status.UNAVAILABLE,

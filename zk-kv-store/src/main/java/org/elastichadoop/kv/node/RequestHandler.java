@@ -82,6 +82,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Message> {
             metrics.gets.increment();
             Response stale = k.coordinate() ? null : acceptor.staleRing(Op.GET, k.epoch());
             CompletableFuture<Response> answer = stale != null ? CompletableFuture.completedFuture(stale)
+                    : k.ranged() ? coordinator.getRange(k.requestId(), k.key(), k.offset(), k.length())
                     : k.coordinate() ? coordinator.get(k.requestId(), k.key()) : acceptor.read(k.key());
             answer = answer.whenComplete((r, e) -> {
                 if (r != null && r.status() == Status.OK) {

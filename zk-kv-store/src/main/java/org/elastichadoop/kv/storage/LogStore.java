@@ -26,7 +26,8 @@ import org.apache.logging.log4j.Logger;
  * {@link StoreException}s, fails the returned future.
  *
  * <p>Reads are positional and lock-free; every record is verified against both its checksums before a byte of
- * it is returned. All methods are thread-safe.
+ * it is returned, except by {@link #getRange}, which verifies the header but not the value's bytes. All methods
+ * are thread-safe.
  */
 public final class LogStore implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(LogStore.class);
@@ -444,9 +445,36 @@ public final class LogStore implements AutoCloseable {
         return read(key, true);
     }
 
+    /**
+     * Part of the committed value stored under {@code key}: {@code length} bytes from {@code offset}, resolved as
+     * {@link RangeBounds#of} says (a negative offset counts from the end; the range stops at the value's end), or
+     * null if the key is unknown, deleted or holds only a provisional value. Reads the record's header and key,
+     * verifies them against their checksum and the index (a mismatch throws {@link CorruptRecordException} and
+     * forgets that copy, as {@link #get} does), then reads just the range's bytes.
+     *
+     * <p>The range's bytes are <em>not</em> verified: the value's CRC32C covers the whole value, and checking it
+     * would mean reading all of it. A caller that needs parts it can trust keeps its own checksums over them and,
+     * on a mismatch, falls back to {@link #get}, which verifies the whole value and forgets a corrupt copy so
+     * that it is repaired.
+     */
+    public ValueRange getRange(byte[] key, long offset, int length) throws IOException {
+        checkKey(key);
+        if (length < 0) {
+            throw new IllegalArgumentException("range length " + length + " is negative");
+        }
+        return readNewest(Key.wrap(key), false, (k, entry) -> readRange(k, entry, offset, length));
+    }
+
     private Entry read(byte[] key, boolean provisionalToo) throws IOException {
         checkKey(key);
-        Key k = Key.wrap(key);
+        return readNewest(Key.wrap(key), provisionalToo, this::read);
+    }
+
+    /**
+     * Reads the key's value record with {@code reader}; null if it holds none (or only a provisional one and
+     * {@code provisionalToo} is false). A record that compaction moved meanwhile is looked up again.
+     */
+    private <T> T readNewest(Key k, boolean provisionalToo, RecordReader<T> reader) throws IOException {
         ensureOpen();
         IndexEntry gone = null;
         while (true) {
@@ -455,12 +483,17 @@ public final class LogStore implements AutoCloseable {
                 return null;
             }
             try {
-                return read(k, entry);
+                return reader.read(k, entry);
             } catch (SegmentGoneException e) {
                 checkNotGoneTwice(k, entry, gone);
                 gone = entry;
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface RecordReader<T> {
+        T read(Key key, IndexEntry entry) throws IOException;
     }
 
     /**
@@ -487,9 +520,7 @@ public final class LogStore implements AutoCloseable {
             problem = "segment file is shorter than the index expects";
         }
         if (problem != null) {
-            forgetCorrupt(key, entry, problem);
-            throw new CorruptRecordException("corrupt record for key " + key + " at offset " + entry.offset()
-                    + " of segment " + entry.segment().name() + ": " + problem);
+            throw forgetCorrupt(key, entry, problem);
         }
         byte[] value = new byte[entry.valueLength()];
         record.get(RecordFormat.HEADER_BYTES + key.length(), value);
@@ -497,11 +528,38 @@ public final class LogStore implements AutoCloseable {
         return new Entry(key.toByteArray(), value, entry.valueCrc(), timestamp);
     }
 
-    private void forgetCorrupt(Key key, IndexEntry entry, String problem) throws IOException {
+    /** Verifies the record's header and key, then reads the range's bytes of its value and nothing more. */
+    private ValueRange readRange(Key key, IndexEntry entry, long offset, int length) throws IOException {
+        RangeBounds range = RangeBounds.of(offset, length, entry.valueLength());
+        int valueAt = RecordFormat.HEADER_BYTES + key.length();
+        ByteBuffer head = ByteBuffer.allocate(valueAt);
+        ByteBuffer bytes = ByteBuffer.allocate(range.length());
+        String problem;
+        try {
+            entry.segment().readFully(head, entry.offset());
+            head.flip();
+            problem = RecordFormat.problemWithHead(head, key, entry);
+            if (problem == null && range.length() > 0) {
+                entry.segment().readFully(bytes, entry.offset() + valueAt + range.offset());
+            }
+        } catch (EOFException e) {
+            problem = "segment file is shorter than the index expects";
+        }
+        if (problem != null) {
+            throw forgetCorrupt(key, entry, problem);
+        }
+        return new ValueRange(entry.valueLength(), entry.valueCrc(), entry.valueTimestamp(), range.offset(),
+                bytes.array());
+    }
+
+    /** Forgets a copy that failed verification; returns the exception to throw. */
+    private CorruptRecordException forgetCorrupt(Key key, IndexEntry entry, String problem) throws IOException {
         if (appender.locked(() -> index.remove(key, entry))) {
             log.error("{} for key {} is corrupt ({}); forgot it so a replica can repair it", entry.describe(), key,
                     problem);
         }
+        return new CorruptRecordException("corrupt record for key " + key + " at offset " + entry.offset()
+                + " of segment " + entry.segment().name() + ": " + problem);
     }
 
     /**

@@ -137,25 +137,40 @@ final class RecordFormat {
      * wrong with it, or null if it is intact and is the record the index expects.
      */
     static String problemWith(ByteBuffer record, Key key, IndexEntry expected) {
-        RecordHeader header = parseHeader(record, 0);
+        String problem = problemWithHead(record, key, expected);
+        if (problem != null) {
+            return problem;
+        }
+        if (record.limit() != expected.recordLength()) {
+            return "header lengths do not match the index";
+        }
+        if (Checksums.crc32c(record, HEADER_BYTES + key.length(), expected.valueLength()) != expected.valueCrc()) {
+            return "value checksum mismatch";
+        }
+        return null;
+    }
+
+    /**
+     * Like {@link #problemWith}, for the header and key alone (at the start of {@code head}, which holds at least
+     * {@code HEADER_BYTES + key.length()} bytes): everything but the value's checksum.
+     */
+    static String problemWithHead(ByteBuffer head, Key key, IndexEntry expected) {
+        RecordHeader header = parseHeader(head, 0);
         if (header == null) {
             return "invalid header fields";
         }
-        if (header.recordLength() != record.limit() || header.keyLength() != key.length()) {
+        if (header.recordLength() != expected.recordLength() || header.keyLength() != key.length()) {
             return "header lengths do not match the index";
         }
-        if (!headerCrcMatches(record, 0, header.keyLength())) {
+        if (!headerCrcMatches(head, 0, header.keyLength())) {
             return "header checksum mismatch";
         }
-        if (!key.isAt(record, HEADER_BYTES)) {
+        if (!key.isAt(head, HEADER_BYTES)) {
             return "record holds another key";
         }
         if (header.type() != expected.type() || header.valueLength() != expected.valueLength()
                 || header.valueCrc() != expected.valueCrc() || header.timestamp() != expected.timestamp()) {
             return "header fields do not match the index";
-        }
-        if (Checksums.crc32c(record, HEADER_BYTES + header.keyLength(), header.valueLength()) != header.valueCrc()) {
-            return "value checksum mismatch";
         }
         return null;
     }

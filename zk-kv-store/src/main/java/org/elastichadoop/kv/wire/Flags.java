@@ -11,6 +11,12 @@ public final class Flags {
     /** On COMMIT: answer only once the commit is durable. */
     public static final byte DURABLE = 2;
 
+    /**
+     * On a client's (COORDINATE) GET: read part of the value; the body carries the range after the key, and the
+     * answer is a {@link RangePayload}.
+     */
+    public static final byte RANGE = 4;
+
     private Flags() {
     }
 }

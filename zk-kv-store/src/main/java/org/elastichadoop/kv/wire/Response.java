@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Answer to one request. Body: status byte, then a payload whose meaning depends on op and status:
- * {@link GetPayload} for a found GET, {@link MetaPayload} for META, JSON for STATS, a UTF-8 message for
- * any status other than OK and NOT_FOUND, empty otherwise.
+ * {@link GetPayload} for a found GET ({@link RangePayload} for one flagged {@link Flags#RANGE}), {@link MetaPayload}
+ * for META, JSON for STATS, a UTF-8 message for any status other than OK and NOT_FOUND, empty otherwise.
  */
 public record Response(Op op, long requestId, Status status, byte[] payload) implements Message {
     private static final byte[] EMPTY = new byte[0];

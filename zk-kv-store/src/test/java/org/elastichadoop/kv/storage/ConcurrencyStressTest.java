@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.Test;
 
-/** Writers, deleters and readers race with background and explicit compaction for a bounded time. *
+/**
+ * Writers, deleters and readers (of whole values and of ranges) race with background and explicit compaction for a
+ * bounded time.
+ *
  * <p>Runs once with O_DIRECT tail writes and once through the page cache.
  */
 public class ConcurrencyStressTest extends BothIoModes {
@@ -103,6 +107,10 @@ public class ConcurrencyStressTest extends BothIoModes {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (System.nanoTime() < deadline) {
             int key = random.nextInt(KEYS);
+            if (random.nextBoolean()) {
+                readRange(store, key, random.nextInt(400), random.nextInt(100));
+                continue;
+            }
             Entry entry = store.get(key(key));
             reads.incrementAndGet();
             if (entry != null) {
@@ -111,6 +119,18 @@ public class ConcurrencyStressTest extends BothIoModes {
             }
         }
         return null;
+    }
+
+    private void readRange(LogStore store, int key, int offset, int length) throws Exception {
+        ValueRange range = store.getRange(key(key), offset, length);
+        reads.incrementAndGet();
+        if (range != null) {
+            hits.incrementAndGet();
+            byte[] value = value(key);
+            int from = Math.min(offset, value.length);
+            int to = Math.min(value.length, from + length);
+            assertArrayEquals("range of key " + key, Arrays.copyOfRange(value, from, to), range.bytes());
+        }
     }
 
     private Void compactRepeatedly(LogStore store, long deadline) throws Exception {

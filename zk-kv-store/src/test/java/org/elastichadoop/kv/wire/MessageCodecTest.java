@@ -2,12 +2,14 @@ package org.elastichadoop.kv.wire;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.Test;
 
@@ -57,9 +59,73 @@ public class MessageCodecTest {
         assertEquals(new KeyState(KeyState.State.TOMBSTONE, 4, 5, 6), states.get(1));
     }
 
+    @Test
+    public void aRangedGetRoundTrips() throws Exception {
+        KeyRequest g = (KeyRequest) roundTrip(KeyRequest.range(12, new byte[] {3, 4}, -4096, 4096));
+        assertEquals(Op.GET, g.op());
+        assertTrue(g.coordinate());
+        assertTrue(g.ranged());
+        assertArrayEquals(new byte[] {3, 4}, g.key());
+        assertEquals(-4096, g.offset());
+        assertEquals(4096, g.length());
+        KeyRequest whole = (KeyRequest) roundTrip(new KeyRequest(Op.GET, 13, Flags.COORDINATE, new byte[] {3}));
+        assertFalse(whole.ranged());
+        KeyRequest betweenNodes = (KeyRequest) roundTrip(new KeyRequest(Op.GET, 14, (byte) 0, new byte[] {3}, 99));
+        assertFalse(betweenNodes.ranged());
+        assertEquals(99, betweenNodes.epoch());
+    }
+
+    @Test
+    public void aRangePayloadRoundTrips() throws Exception {
+        RangePayload sent = new RangePayload(4 << 20, 0xcafe, 123L, (4 << 20) - 2, new byte[] {9, 8});
+        RangePayload p = RangePayload.decode(sent.encode());
+        assertEquals(4 << 20, p.valueLength());
+        assertEquals(0xcafe, p.valueCrc());
+        assertEquals(123L, p.timestamp());
+        assertEquals((4 << 20) - 2, p.offset());
+        assertArrayEquals(new byte[] {9, 8}, p.bytes());
+        assertArrayEquals(new byte[0], RangePayload.decode(new RangePayload(0, 0, 0, 0, new byte[0]).encode()).bytes());
+        assertThrows(MalformedFrameException.class, () -> RangePayload.decode(new byte[23]));
+    }
+
+    @Test
+    public void malformedRangedGetsAreRefused() {
+        byte coordinatedRange = (byte) (Flags.COORDINATE | Flags.RANGE);
+        // key "A", then offset 0 and length 16, cut short
+        byte[] complete = {0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16};
+        for (int cut = 3; cut < complete.length; cut++) {
+            byte[] truncated = Arrays.copyOf(complete, cut);
+            assertThrows("cut at " + cut, MalformedFrameException.class,
+                    () -> MessageDecoder.decodeFrame(frame(1, 0, 2, coordinatedRange, truncated)));
+        }
+        // negative length
+        byte[] negativeLength = complete.clone();
+        Arrays.fill(negativeLength, 11, 15, (byte) 0xff);
+        MalformedFrameException negative = assertThrows(MalformedFrameException.class,
+                () -> MessageDecoder.decodeFrame(frame(1, 0, 2, coordinatedRange, negativeLength)));
+        assertTrue(negative.getMessage(), negative.getMessage().contains("negative"));
+        // a range on a GET between nodes (key, epoch, range) and on a DELETE
+        assertThrows(MalformedFrameException.class, () -> MessageDecoder.decodeFrame(frame(1, 0, 2, Flags.RANGE,
+                new byte[] {0, 1, 65, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16})));
+        assertThrows(MalformedFrameException.class,
+                () -> MessageDecoder.decodeFrame(frame(1, 0, 3, coordinatedRange, complete)));
+        // stray bytes after the range
+        byte[] stray = Arrays.copyOf(complete, complete.length + 1);
+        assertThrows(MalformedFrameException.class,
+                () -> MessageDecoder.decodeFrame(frame(1, 0, 2, coordinatedRange, stray)));
+        // and the record refuses to be built that way
+        assertThrows(IllegalArgumentException.class, () -> KeyRequest.range(1, new byte[] {1}, 0, -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new KeyRequest(Op.GET, 1, Flags.RANGE, new byte[] {1}, 0, 0, 1));
+    }
+
     private static ByteBuf frame(int version, int kind, int op, byte[] body) {
+        return frame(version, kind, op, (byte) 0, body);
+    }
+
+    private static ByteBuf frame(int version, int kind, int op, byte flags, byte[] body) {
         ByteBuf b = Unpooled.buffer();
-        b.writeByte(version).writeByte(kind).writeByte(op).writeByte(0).writeLong(1).writeBytes(body);
+        b.writeByte(version).writeByte(kind).writeByte(op).writeByte(flags).writeLong(1).writeBytes(body);
         return b;
     }
 
