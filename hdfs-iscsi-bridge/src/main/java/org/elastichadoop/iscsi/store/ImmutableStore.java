@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  *   A completed put is durable as the backend defines it (zk-kv-store: on the coordinator and its
  *   neighbour).</li>
  *   <li>{@link #get}: the bytes, or null when the key was never stored or was deleted.</li>
+ *   <li>{@link #getRange}: part of them. The backend cannot vouch for a part (its checksum covers the whole
+ *   value): callers keep their own checksums over the parts and {@link #get} the whole on a mismatch.</li>
  *   <li>{@link #delete}: removes the entry for good; the key cannot be stored again
  *   ({@link StoreException.Reason#DELETED}).</li>
  * </ul>
@@ -26,6 +28,23 @@ public interface ImmutableStore extends AutoCloseable {
     }
 
     CompletableFuture<byte[]> get(String key);
+
+    /**
+     * Bytes {@code [offset, offset + length)} of the value, cut at its end; a negative {@code offset} asks for its
+     * last {@code -offset} bytes. Null when the key was never stored or was deleted. This default reads the whole
+     * value; a backend that can read part of one overrides it.
+     */
+    default CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+        return get(key).thenApply(value -> value == null ? null : slice(value, offset, length));
+    }
+
+    /** The part of {@code value} that {@link #getRange} describes. */
+    static byte[] slice(byte[] value, long offset, int length) {
+        if (length < 0) throw new IllegalArgumentException("negative length " + length);
+        long start = offset < 0 ? Math.max(0, value.length + offset) : Math.min(offset, value.length);
+        long end = Math.min(value.length, start + length);
+        return java.util.Arrays.copyOfRange(value, (int) start, (int) end);
+    }
 
     CompletableFuture<Void> delete(String key);
 

@@ -48,6 +48,12 @@ public final class KvImmutableStore implements ImmutableStore {
         return translate(client.get(bytes(key)), key);
     }
 
+    /** Only the range leaves the replica's disk and crosses the network (zk-kv-store's ranged GET). */
+    @Override
+    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+        return translate(client.getRange(bytes(key), offset, length), key).thenApply(r -> r == null ? null : r.bytes());
+    }
+
     @Override
     public CompletableFuture<Void> delete(String key) {
         return translate(client.delete(bytes(key)), key);

@@ -14,6 +14,8 @@ public final class MemoryStore implements ImmutableStore {
     private final AtomicLong storedBytes = new AtomicLong();
     private final AtomicLong gets = new AtomicLong();
     private final java.util.Map<String, AtomicLong> getsByKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, AtomicLong> rangesByKind = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, AtomicLong> bytesReadByKind = new java.util.concurrent.ConcurrentHashMap<>();
     private final long getLatencyMillis;
 
     public MemoryStore() {
@@ -54,9 +56,30 @@ public final class MemoryStore implements ImmutableStore {
         return CompletableFuture.completedFuture(read(key));
     }
 
+    /** Reads only the part asked for (counted apart from whole gets), as a store that reads ranges would. */
+    @Override
+    public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+        rangesByKind.computeIfAbsent(kind(key), k -> new AtomicLong()).incrementAndGet();
+        if (getLatencyMillis > 0) {
+            return CompletableFuture.supplyAsync(() -> readRange(key, offset, length),
+                    CompletableFuture.delayedExecutor(getLatencyMillis, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        return CompletableFuture.completedFuture(readRange(key, offset, length));
+    }
+
+    private byte[] readRange(String key, long offset, int length) {
+        byte[] value = entries.get(key);
+        if (value == null || value == DELETED) return null;
+        byte[] part = ImmutableStore.slice(value, offset, length);
+        bytesReadByKind.computeIfAbsent(kind(key), k -> new AtomicLong()).addAndGet(part.length);
+        return part;
+    }
+
     private byte[] read(String key) {
         byte[] value = entries.get(key);
-        return value == null || value == DELETED ? null : value.clone();
+        if (value == null || value == DELETED) return null;
+        bytesReadByKind.computeIfAbsent(kind(key), k -> new AtomicLong()).addAndGet(value.length);
+        return value.clone();
     }
 
     /** Gets asked of this store so far. */
@@ -67,6 +90,18 @@ public final class MemoryStore implements ImmutableStore {
     /** Gets of keys of one kind: the path element after the first, e.g. "s" for a volume's segments ("ID/s/..."). */
     public long gets(String kind) {
         AtomicLong n = getsByKind.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Ranged gets of keys of one kind (see {@link #gets(String)}). */
+    public long ranges(String kind) {
+        AtomicLong n = rangesByKind.get(kind);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Value bytes that gets and ranged gets of keys of one kind have returned so far. */
+    public long bytesRead(String kind) {
+        AtomicLong n = bytesReadByKind.get(kind);
         return n == null ? 0 : n.get();
     }
 

@@ -72,6 +72,22 @@ public abstract class ImmutableStoreContract {
     }
 
     @Test
+    public void aRangeIsThatPartOfTheValueCutAtItsEndAndASuffixCountsFromTheEnd() throws Exception {
+        byte[] value = bytes(1_000_000);
+        await(store().putIfAbsent("contract/range", value));
+        long[][] asked = {{0, 4096}, {123_457, 8000}, {999_000, 4096}, {1_000_000, 10}, {2_000_000, 10}, {5, 0}, {-4116, 4116},
+                {-2_000_000, 100}};
+        for (long[] a : asked) {
+            long start = a[0] < 0 ? Math.max(0, value.length + a[0]) : Math.min(a[0], value.length);
+            byte[] expected = java.util.Arrays.copyOfRange(value, (int) start, (int) Math.min(value.length, start + a[1]));
+            assertArrayEquals("offset " + a[0] + ", length " + a[1], expected, await(store().getRange("contract/range", a[0], (int) a[1])));
+        }
+        assertNull(await(store().getRange("contract/never-written", 0, 10)));
+        await(store().delete("contract/range"));
+        assertNull(await(store().getRange("contract/range", 0, 10)));
+    }
+
+    @Test
     public void aDeletedKeyReadsAsNullAndCannotBeStoredAgain() throws Exception {
         byte[] value = bytes(512);
         await(store().putIfAbsent("contract/c", value));

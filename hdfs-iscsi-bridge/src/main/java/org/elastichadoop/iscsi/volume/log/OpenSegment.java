@@ -21,7 +21,7 @@ final class OpenSegment {
         this.seq = seq;
         this.capacity = capacity;
         this.dataStart = Segment.headerBytes(volumeId);
-        this.bytes = new byte[dataStart + capacity + Segment.trailerBytes(maxEntries())];
+        this.bytes = new byte[dataStart + capacity + Segment.trailerBytes(maxEntries(), capacity)];
         Segment.writeHeader(bytes, volumeId, epoch, seq);
     }
 

@@ -29,14 +29,16 @@ final class ReadPath {
 
     private final VolumeState s;
     private final ImmutableStore store;
-    /** Where the current sequential stream of reads is expected next, and how far it has been read ahead. Guarded by s. */
+    private final RangedReads ranged;
+    /** The recent reads, where the current stream has got to, and how far it has been read ahead. Guarded by s. */
+    private final RecentReads recent = new RecentReads();
     private long streamNext = -1;
     private long readAheadUpTo = -1;
-    private int streak;
 
     ReadPath(VolumeState s, ImmutableStore store) {
         this.s = s;
         this.store = store;
+        this.ranged = new RangedReads(s, store, Math.max(1 << 20, s.options.cacheBytes() / 16));
     }
 
     interface Locked<T> {
@@ -82,20 +84,61 @@ final class ReadPath {
                 return missing;
             });
             if (fromStore.isEmpty()) return;
-            Map<Long, CompletableFuture<Segment>> loads = new LinkedHashMap<>();
-            for (MappedRun run : fromStore) loads.computeIfAbsent(run.seq(), seq -> s.cache.load(seq, this::loadFromStore));
-            boolean missing = false;
-            for (MappedRun run : fromStore) {
-                Segment segment = Futures.await(loads.get(run.seq()), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + run.seq());
-                if (segment == null) {
-                    missing = true; // deleted as garbage after we looked: the map has moved on
-                    break;
-                }
-                copy(segment, run, lba, dst, start);
-            }
-            if (!missing) return;
+            if (copyFromStore(fromStore, lba, dst, start)) return;
             if (attempt == 3) throw new IOException("volume '" + s.name + "': segments kept disappearing while reading LBA " + lba);
         }
+    }
+
+    /**
+     * Fetches the runs' blocks: from a segment already cached or being fetched (read ahead), from the whole segment
+     * when they span much of it, else only the chunks holding them (see {@link RangedReads}). False when a segment
+     * was deleted as garbage after the map was read: the map has moved on, and the caller looks again.
+     */
+    private boolean copyFromStore(List<MappedRun> runs, long lba, ByteBuf dst, int start) throws IOException {
+        Map<Long, Wanted> bySegment = new LinkedHashMap<>();
+        for (MappedRun run : runs) bySegment.computeIfAbsent(run.seq(), seq -> new Wanted()).add(run, s.blockSize);
+        Map<Long, CompletableFuture<byte[]>> parts = new LinkedHashMap<>();
+        Map<Long, CompletableFuture<Segment>> wholes = new LinkedHashMap<>();
+        bySegment.forEach((seq, w) -> {
+            if (!s.cache.contains(seq) && w.to - w.from <= rangedReadLimit()) parts.put(seq, ranged.read(seq, w.from, w.to));
+            else wholes.put(seq, s.cache.load(seq, this::loadFromStore));
+        });
+        for (Map.Entry<Long, CompletableFuture<byte[]>> e : parts.entrySet()) {
+            byte[] part = Futures.await(e.getValue(), SegmentWriter.STORE_TIMEOUT_SECONDS, "part of segment " + e.getKey());
+            if (part == null) { // not readable in part: whole, verified by the store
+                wholes.put(e.getKey(), s.cache.load(e.getKey(), this::loadFromStore));
+                continue;
+            }
+            long partStart = SegmentChunks.alignedStart(bySegment.get(e.getKey()).from);
+            for (MappedRun run : bySegment.get(e.getKey()).runs) {
+                dst.setBytes(start + (int) ((run.lba() - lba) * s.blockSize), part, (int) (run.offset() - partStart),
+                        (int) (run.blocks() * s.blockSize));
+            }
+        }
+        for (Map.Entry<Long, CompletableFuture<Segment>> e : wholes.entrySet()) {
+            Segment segment = Futures.await(e.getValue(), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + e.getKey());
+            if (segment == null) return false; // deleted as garbage after we looked
+            for (MappedRun run : bySegment.get(e.getKey()).runs) copy(segment, run, lba, dst, start);
+        }
+        return true;
+    }
+
+    /** The runs a read wants from one segment, and the span of its data area they cover. */
+    private static final class Wanted {
+        final List<MappedRun> runs = new ArrayList<>();
+        long from = Long.MAX_VALUE;
+        long to;
+
+        void add(MappedRun run, int blockSize) {
+            runs.add(run);
+            from = Math.min(from, run.offset());
+            to = Math.max(to, run.offset() + run.blocks() * blockSize);
+        }
+    }
+
+    /** Runs spanning more of a segment than this are read with the whole segment, which is then cached. */
+    private long rangedReadLimit() {
+        return Math.min(1 << 20, s.options.segmentBytes() / 4);
     }
 
     /** Serves the read only if every block is in memory (open, unstored or cached segments); else leaves dst alone. */
@@ -149,25 +192,24 @@ final class ReadPath {
     }
 
     /**
-     * When reads follow one another (allowing for the reordering of queued commands: within a quarter of the
-     * read-ahead window of where the stream is expected), starts fetching the segments that hold the
-     * next {@code readAheadBytes} of blocks, each range once, and at most {@code readAheadBytes} of segments: on a
-     * volume written at random the next blocks lie in as many segments as there are blocks. The lock is held.
+     * When reads follow one another (a read begins where a recent one ended, or ends where one began: see
+     * {@link RecentReads}), starts fetching the segments that hold the next {@code readAheadBytes} of blocks, each
+     * range once, and at most {@code readAheadBytes} of segments: on a volume written at random the next blocks lie
+     * in as many segments as there are blocks. The lock is held.
      */
     private void readAhead(long lba, int blocks) {
         long window = s.options.readAheadBytes() / s.blockSize;
-        if (window == 0) return;
         long end = lba + blocks;
-        boolean near = streamNext >= 0 && Math.abs(lba - streamNext) <= window / 4;
-        streak = near ? streak + 1 : 0;
-        streamNext = near ? Math.max(end, streamNext) : end;
-        if (streak < 1) {
+        boolean follows = recent.followsAndAdd(lba, end);
+        if (window == 0 || !follows) return; // random reads leave the stream's bookkeeping alone
+        if (Math.abs(end - streamNext) > window) { // a new stream
+            streamNext = end;
             readAheadUpTo = end;
-            return;
         }
-        if (end + window / 2 <= readAheadUpTo) return; // still well inside what was read ahead
-        long from = Math.max(readAheadUpTo, end);
-        long to = Math.min(s.blockCount, end + window);
+        streamNext = Math.max(streamNext, end);
+        if (streamNext + window / 2 <= readAheadUpTo) return; // still well inside what was read ahead
+        long from = Math.max(readAheadUpTo, streamNext);
+        long to = Math.min(s.blockCount, streamNext + window);
         readAheadUpTo = to;
         if (from >= to) return;
         List<MappedRun> runs = s.map.lookupIfCached(from, to - from);

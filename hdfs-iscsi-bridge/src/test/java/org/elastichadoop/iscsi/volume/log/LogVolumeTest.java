@@ -235,22 +235,132 @@ public class LogVolumeTest {
         writer.close();
         LogVolume v = LogVolume.open(slow, catalog, "shared-miss", small.withReadAheadBytes(0));
         long before = slow.gets("s");
-        List<CompletableFuture<byte[]>> readers = new ArrayList<>();
+        List<CompletableFuture<byte[]>> readers = concurrentReads(v, 8, t -> 0L, 128); // more than a ranged read takes
+        for (int t = 0; t < 8; t++) assertArrayEquals(data, readers.get(t).join());
+        assertEquals("eight readers missing the same segment share one get", 1, slow.gets("s") - before);
+        v.close();
+    }
+
+    @Test
+    public void concurrentSmallReadsOfOneSegmentShareItsChunkTableAndFetchOnlyTheirParts() throws Exception {
+        MemoryStore slow = new MemoryStore(100);
+        LogVolumes.create(catalog, "shared-parts", 4 << 20, BS);
+        LogVolume writer = LogVolume.open(slow, catalog, "shared-parts", small);
+        byte[] data = random(128);
+        write(writer, 0, data, false);
+        writer.close();
+        LogVolume v = LogVolume.open(slow, catalog, "shared-parts", small.withReadAheadBytes(0));
+        long gets = slow.gets("s");
+        long ranges = slow.ranges("s");
+        long bytes = slow.bytesRead("s");
+        // 4 KiB each, 8 KiB apart
+        List<CompletableFuture<byte[]>> readers = concurrentReads(v, 8, t -> t * 16L, 8);
         for (int t = 0; t < 8; t++) {
-            int part = t;
-            readers.add(CompletableFuture.supplyAsync(() -> {
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, t * 16 * BS, (t * 16 + 8) * BS), readers.get(t).join());
+        }
+        assertEquals("no whole segment is fetched", 0, slow.gets("s") - gets);
+        assertEquals("one fetch of the chunk table, one range per reader", 1 + 8, slow.ranges("s") - ranges);
+        long read = slow.bytesRead("s") - bytes;
+        assertTrue("8 x 4 KiB read and a small table, not " + read + " bytes", read <= 8 * 4096 + 1024);
+        v.close();
+    }
+
+    private static List<CompletableFuture<byte[]>> concurrentReads(LogVolume v, int readers, java.util.function.IntToLongFunction lba, int blocks) {
+        List<CompletableFuture<byte[]>> out = new ArrayList<>();
+        for (int t = 0; t < readers; t++) {
+            int reader = t;
+            out.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return read(v, part * 16L, 16);
+                    return read(v, lba.applyAsLong(reader), blocks);
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             }, java.util.concurrent.Executors.newSingleThreadExecutor()));
         }
-        for (int t = 0; t < 8; t++) {
-            assertArrayEquals(java.util.Arrays.copyOfRange(data, t * 16 * BS, (t + 1) * 16 * BS), readers.get(t).join());
+        return out;
+    }
+
+    @Test
+    public void randomReadsOfAVolumeWrittenAtRandomMoveTheirChunksNotWholeSegments() throws Exception {
+        LogVolume writer = create("random-parts", 1 << 20); // 2,048 blocks, 128 to a 64 KiB segment
+        byte[][] model = new byte[2048][];
+        for (int i = 0; i < 2048; i++) {
+            long lba = (i * 1031L) % 2048;
+            model[(int) lba] = random(1);
+            write(writer, lba, model[(int) lba], false);
         }
-        assertEquals("eight readers missing the same segment share one get", 1, slow.gets("s") - before);
+        writer.close();
+        LogVolume v = LogVolume.open(store, catalog, "random-parts", small.withReadAheadBytes(0)); // no stream to follow
+        long gets = store.gets("s");
+        long bytes = store.bytesRead("s");
+        Random pick = new Random(9);
+        int reads = 300;
+        for (int i = 0; i < reads; i++) {
+            int lba = pick.nextInt(2048);
+            assertArrayEquals("LBA " + lba, model[lba], read(v, lba, 1));
+        }
+        assertEquals("no whole segment is fetched", 0, store.gets("s") - gets);
+        long read = store.bytesRead("s") - bytes;
+        // each read: the 4 KiB chunk holding its block; each of the 128 segments (16 writes each): its table once (84 bytes)
+        assertTrue(read + " bytes read for " + reads + " 512-byte reads", read <= reads * 4096L + 128 * 84);
         v.close();
+    }
+
+    @Test
+    public void aPartThatArrivesDamagedIsReadWholeInstead() throws Exception {
+        LogVolume writer = create("damaged-part", 1 << 20);
+        byte[] data = random(2048);
+        write(writer, 0, data, false);
+        writer.close();
+        java.util.concurrent.atomic.AtomicInteger damaged = new java.util.concurrent.atomic.AtomicInteger();
+        org.elastichadoop.iscsi.store.ImmutableStore flaky = new DamagingStore(store, damaged);
+        LogVolume v = LogVolume.open(flaky, catalog, "damaged-part", small.withReadAheadBytes(0));
+        long gets = store.gets("s");
+        for (long lba : new long[] {1500, 7, 640}) {
+            assertArrayEquals("LBA " + lba, java.util.Arrays.copyOfRange(data, (int) lba * BS, (int) (lba + 4) * BS), read(v, lba, 4));
+        }
+        assertEquals("three parts damaged on the way", 3, damaged.get());
+        assertEquals("each read fell back to its whole segment", 3, store.gets("s") - gets);
+        v.close();
+    }
+
+    /** Flips a bit in every data part a ranged get returns (not in chunk tables), as a bad link or disk would. */
+    private record DamagingStore(MemoryStore store, java.util.concurrent.atomic.AtomicInteger damaged)
+            implements org.elastichadoop.iscsi.store.ImmutableStore {
+        @Override
+        public CompletableFuture<Void> putIfAbsent(String key, byte[] value) {
+            return store.putIfAbsent(key, value);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public CompletableFuture<byte[]> getRange(String key, long offset, int length) {
+            return store.getRange(key, offset, length).thenApply(part -> {
+                if (part != null && offset >= 0 && key.contains("/s/")) {
+                    part[part.length / 2] ^= 0x40;
+                    damaged.incrementAndGet();
+                }
+                return part;
+            });
+        }
+
+        @Override
+        public CompletableFuture<Void> delete(String key) {
+            return store.delete(key);
+        }
+
+        @Override
+        public String describe() {
+            return "damaging " + store.describe();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test
@@ -278,11 +388,13 @@ public class LogVolumeTest {
         }
         assertTrue("each segment fetched about once (" + (store.gets("s") - gets) + " more gets)", store.gets("s") - gets <= 32);
 
-        // random single-block reads far apart do not read ahead: one get each at most
+        // random single-block reads far apart do not read ahead, nor fetch whole segments: their chunks only
         LogVolume cold = LogVolume.open(store, catalog, "read-ahead", options);
         long before = store.gets("s");
+        long ranges = store.ranges("s");
         for (long lba : new long[] {4000, 100, 2900, 1500}) read(cold, lba, 1);
-        assertEquals("four scattered reads, four segment gets", 4, store.gets("s") - before);
+        assertEquals("four scattered reads, no whole segment", 0, store.gets("s") - before);
+        assertEquals("four scattered reads in four segments: a table and a chunk each", 8, store.ranges("s") - ranges);
         cold.close();
     }
 
