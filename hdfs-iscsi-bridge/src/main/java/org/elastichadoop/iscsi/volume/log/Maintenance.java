@@ -75,10 +75,21 @@ final class Maintenance implements AutoCloseable {
             passQueued = false;
             if (s.closed || s.failure != null) return;
         }
-        try {
+        guarded(() -> {
             checkpointer.checkpoint();
             requestMerges();
             compactor.compact(COMPACT_PER_PASS);
+        });
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs a step of maintenance: a fenced writer stops serving; any other failure waits for the next pass. */
+    private void guarded(Step step) {
+        try {
+            step.run();
         } catch (FencedException e) {
             synchronized (s) {
                 s.fail(e);
@@ -87,6 +98,20 @@ final class Maintenance implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Volume '{}': checkpoint or garbage collection failed ({}); it is retried after the next segments "
                     + "(nothing acknowledged is at risk: recovery replays the segments after the last checkpoint)", s.name, e.getMessage());
+        }
+    }
+
+    /** Queues a compaction without a checkpoint before it. */
+    private void requestCompaction() {
+        try {
+            passes.execute(() -> {
+                synchronized (s) {
+                    if (s.closed || s.failure != null) return;
+                }
+                guarded(() -> compactor.compact(COMPACT_PER_PASS));
+            });
+        } catch (RejectedExecutionException closing) {
+            // the volume is closing: nothing to collect for
         }
     }
 
@@ -100,7 +125,17 @@ final class Maintenance implements AutoCloseable {
                 synchronized (s) {
                     mergeQueued = false;
                 }
-                merger.mergeAll();
+                // a merge finds the blocks that newer runs overwrote: the segments' live counts fall, and compaction,
+                // which chose by the counts as they were, gets another look; after a checkpoint first when writes
+                // arrived meanwhile, whose memtable the next merge can then judge too
+                if (merger.mergeAll() > 0) {
+                    boolean written;
+                    synchronized (s) {
+                        written = s.segmentsSinceCheckpoint > 0 || !s.garbage.isEmpty();
+                    }
+                    if (written) request();
+                    else requestCompaction();
+                }
             });
         } catch (RejectedExecutionException e) {
             synchronized (s) {

@@ -19,6 +19,18 @@ final class MapMerger {
         this.s = s;
     }
 
+    /**
+     * Whether the segments' live counts add up to over 1.25 times the volume's size. The counts fall only as merges
+     * find overwritten blocks, so they are then proven stale by at least a quarter of the volume: the blocks that
+     * lie in segments compaction would reclaim but cannot choose, seeing them as live. A merge of every run makes
+     * the counts exact (up to the memtable's writes); with a run per merge tier's worth of writes, it comes once
+     * per quarter of the volume overwritten at most, and writes the map once (0.2% of the overwritten bytes for
+     * a map of one extent per 4 KiB block).
+     */
+    private boolean countsOverVolume() {
+        return s.liveBytes() > s.blockCount * s.blockSize / 4 * 5;
+    }
+
     /** Merges until the policy asks for nothing more; returns how many merges it made. */
     int mergeAll() {
         int merges = 0;
@@ -31,6 +43,7 @@ final class MapMerger {
         synchronized (s) {
             if (s.failure != null || s.closed) return false;
             merge = s.map.planMerge();
+            if (merge == null && countsOverVolume()) merge = s.map.planFullMerge();
         }
         if (merge == null) return false;
         long started = System.nanoTime();
