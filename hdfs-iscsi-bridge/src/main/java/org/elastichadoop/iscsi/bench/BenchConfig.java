@@ -12,11 +12,12 @@ import java.util.Map;
  * @param logCache      the log target's segment cache, as given to the bridge's --cache
  * @param cacheMb       the uncached target's segment cache, MiB
  * @param bridgeEnv     added to the bridges' environment (BRIDGE_JAVA_OPTS when --java-opts is given)
+ * @param blockSize     every LUN's logical block size: 512 or 4096
  */
 record BenchConfig(Path root, Path dir, Path logDir, String size, long sizeBytes, int seqCount, int randSeconds, int warmCount,
                    int warmSeconds, int runs, List<String> targets, int tgtPort, int tgtControl, int oursPort, int logPort,
                    int uncachedPort, int logZkPort, int logKvPort, String logCache, int cacheMb, List<String> bridgeCmd,
-                   Map<String, String> bridgeEnv, Duration startTimeout, boolean keepData, Iqns iqns) {
+                   Map<String, String> bridgeEnv, Duration startTimeout, boolean keepData, Iqns iqns, int blockSize) {
     static final String HOST = "127.0.0.1";
     /** The byte the fill and the write load write (never zeros: no sparse reads). */
     static final String PATTERN = "0xa5";

@@ -26,7 +26,8 @@ final class FileLunTarget implements Target {
 
     @Override
     public void start() throws Exception {
-        bridge = bridges.start(key(), "our target", List.of("--file-volume", cfg.dir().resolve("ours.img").toString(), "--size", cfg.size()),
+        bridge = bridges.start(key(), "our target", List.of("--file-volume", cfg.dir().resolve("ours.img").toString(), "--size", cfg.size(),
+                "--block-size", Integer.toString(cfg.blockSize())),
                 cfg.iqns().ours(), cfg.oursPort(), cfg.logDir().resolve("ours.log"));
     }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * system, LUN size and fill, and the same initiator tools; prints a table per run with each ratio to tgt and its goal,
  * the target-side CPU per MiB written, and the exact commands. docs/benchmarks.md explains the figures.
  */
-@Command(name = "iscsi-bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110,
+@Command(name = "iscsi-bench", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 110, subcommands = ScaleBench.class,
         description = {
                 "Compares our iSCSI target (bin/iscsi-bridge) with tgt on this machine: sequential 1 MiB reads and",
                 "writes at depth 16 (qemu-img bench) and random 4 KiB reads at depth 32 (iscsi-perf), each after a",
@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
                 "Environment: TGT_IQN, TGT_LUN (1: tgt's LUN 0 is its controller), OURS_IQN, OURS_LUN (0), LOG_IQN and",
                 "UNCACHED_IQN (LUN 0); BRIDGE_JAVA_OPTS and KV_JAVA_OPTS reach our targets and the KV nodes.",
                 "Goals: ours/tgt >= 1.20 for every load; log/tgt >= 0.60 for writes and >= 0.90 for reads; uncached/tgt >= 0.50.",
-                "The report goes to stdout, progress to stderr; commands and their output to DIR/logs/loads.log."})
+                "The report goes to stdout, progress to stderr; commands and their output to DIR/logs/loads.log.",
+                "'iscsi-bench scale --help': a 1 TiB log volume written to millions of extents, its bridge's heap and reopen."})
 public final class IscsiBench implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", defaultValue = "./iscsi-bench-data",
             description = "backing files, the log volumes' store (log/) and logs/ [${DEFAULT-VALUE}]")
@@ -46,6 +47,11 @@ public final class IscsiBench implements Callable<Integer> {
 
     @Option(names = "--size", paramLabel = "SIZE", defaultValue = "1G", description = "LUN size, a multiple of 1M (K, M, G suffixes) [${DEFAULT-VALUE}]")
     String size;
+
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "512",
+            description = {"every LUN's logical block size, 512 or 4096 [${DEFAULT-VALUE}]; with 512, iscsi-perf's random 4 KiB",
+                    "reads start at any 512-byte block, so most straddle two 4 KiB blocks"})
+    int blockSize;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "16000", description = "1 MiB requests per sequential load [${DEFAULT-VALUE}]")
     int seqCount;
@@ -184,6 +190,7 @@ public final class IscsiBench implements Callable<Integer> {
         if (new HashSet<>(List.of(tgtPort, oursPort, logPort, uncachedPort)).size() != 4) {
             throw new BenchException("--tgt-port, --ours-port, --log-port and --uncached-port must differ");
         }
+        if (blockSize != 512 && blockSize != 4096) throw new BenchException("--block-size takes 512 or 4096, not " + blockSize);
         long bytes = Sizes.bytes(size, "--size");
         if (bytes < (1 << 20) || bytes % (1 << 20) != 0) {
             throw new BenchException("--size must be a multiple of 1 MiB, not '" + size + "' (" + bytes + " bytes)");
@@ -205,7 +212,7 @@ public final class IscsiBench implements Callable<Integer> {
         return new BenchConfig(root, absDir, absDir.resolve("logs"), size, bytes, seqCount, randSeconds, warmCount, warmSeconds, runs,
                 List.copyOf(targets), tgtPort, tgtControl != null ? tgtControl : tgtPort, oursPort, logPort, uncachedPort, logZkPort, logKvPort,
                 cache, cacheMb, bridge, javaOpts != null ? Map.of("BRIDGE_JAVA_OPTS", javaOpts) : Map.of(),
-                Duration.ofSeconds(startTimeout), keepData, iqns);
+                Duration.ofSeconds(startTimeout), keepData, iqns, blockSize);
     }
 
     private static void positive(String option, int value) {

@@ -61,8 +61,13 @@ final class LogStore implements AutoCloseable {
 
     /** A fresh log volume of the LUN size in the store. */
     void createVolume(String name) throws IOException, InterruptedException {
+        createVolume(name, cfg.size(), cfg.blockSize());
+    }
+
+    /** A fresh log volume of {@code size} (e.g. "1T") with {@code blockSize}-byte blocks. */
+    void createVolume(String name, String size, int blockSize) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(cfg.bridgeCmd());
-        cmd.addAll(List.of("volume", "create", name, "--size", cfg.size(), "--zk", zk()));
+        cmd.addAll(List.of("volume", "create", name, "--size", size, "--block-size", Integer.toString(blockSize), "--zk", zk()));
         commands.record("log setup", cmd);
         commands.run(cmd, cfg.logDir().resolve("log-volume.log"));
     }
@@ -85,6 +90,22 @@ final class LogStore implements AutoCloseable {
         Progress.log("log: stopping the KV nodes and ZooKeeper");
         cluster.close();
         cluster = null;
+    }
+
+    /** Reads every file under {@code dir} once (into the page cache); returns the bytes read. */
+    static long readAll(Path dir) throws IOException {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+        long total = 0;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+                    for (int n; (n = ch.read(buffer.clear())) > 0; ) total += n;
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // compacted away meanwhile
+                }
+            }
+        }
+        return total;
     }
 
     static void deleteTree(Path p) throws IOException {

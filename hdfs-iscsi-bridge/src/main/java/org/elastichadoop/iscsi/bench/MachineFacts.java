@@ -37,7 +37,8 @@ final class MachineFacts {
         out.println("qemu-img:   " + firstLine(List.of("qemu-img", "--version")));
         String libiscsi = firstLine(List.of("dpkg-query", "-W", "-f=${Package} ${Version}", "libiscsi-bin"));
         out.println("libiscsi:   " + (libiscsi.isEmpty() ? "unknown" : libiscsi));
-        out.println("LUN size:   " + cfg.size() + " (" + cfg.sizeBytes() + " bytes), filled with byte " + BenchConfig.PATTERN + " before the loads");
+        out.println("LUN size:   " + cfg.size() + " (" + cfg.sizeBytes() + " bytes, " + cfg.blockSize() + "-byte blocks), filled with byte "
+                + BenchConfig.PATTERN + " before the loads");
         out.println("loads:      seq " + cfg.seqCount() + " x 1 MiB (warm-up " + cfg.warmCount() + "), random " + cfg.randSeconds() + "s (warm-up "
                 + cfg.warmSeconds() + "s), " + cfg.runs() + " run(s)");
         if (cfg.has("ours") || cfg.has("log") || cfg.has("uncached")) {

@@ -13,7 +13,8 @@ import java.util.List;
 
 /** Before anything starts: the tools are there, and no port the run needs is taken (nor tgt's control port). */
 final class Preflight {
-    private static final List<String> TOOLS = List.of("tgtd", "tgtadm", "qemu-img", "iscsi-perf", "iscsi-ls", "iscsi-readcapacity16", "setsid", "df");
+    private static final List<String> TOOLS = List.of("qemu-img", "iscsi-perf", "iscsi-ls", "iscsi-readcapacity16", "setsid", "df");
+    private static final List<String> TGT_TOOLS = List.of("tgtd", "tgtadm");
 
     private Preflight() {
     }
@@ -22,6 +23,9 @@ final class Preflight {
         List<String> missing = new ArrayList<>();
         for (String tool : TOOLS) {
             if (!onPath(tool)) missing.add(tool);
+        }
+        for (String tool : TGT_TOOLS) {
+            if (cfg.has("tgt") && !onPath(tool)) missing.add(tool);
         }
         if (!missing.isEmpty()) {
             throw new BenchException("missing tools: " + String.join(" ", missing)

@@ -63,7 +63,7 @@ final class TgtTarget implements Target {
         for (List<String> setup : List.of(
                 tgtadm(control, "--op", "new", "--mode", "target", "--tid", "1", "-T", cfg.iqns().tgt()),
                 tgtadm(control, "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", Integer.toString(cfg.iqns().tgtLun()),
-                        "-b", cfg.dir().resolve("tgt.img").toString()),
+                        "-b", cfg.dir().resolve("tgt.img").toString(), "--blocksize", Integer.toString(cfg.blockSize())),
                 tgtadm(control, "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL"))) {
             commands.record("tgt setup", setup);
             commands.run(setup);

@@ -16,7 +16,7 @@ public class ReportTest {
     private static BenchConfig config(List<String> targets, int runs) {
         return new BenchConfig(Path.of("/r"), Path.of("/d"), Path.of("/d/logs"), "1G", 1L << 30, 16000, 15, 1000, 3, runs, targets, 3261, 3261,
                 3262, 3263, 3264, 2191, 7411, "1088M", 64, List.of("/r/bin/iscsi-bridge"), Map.of(), Duration.ofSeconds(60), false,
-                BenchConfig.Iqns.fromEnvironment(Map.of()));
+                BenchConfig.Iqns.fromEnvironment(Map.of()), 512);
     }
 
     private static Results.Cpu cpu(double mib, Object... roleMillis) {

@@ -204,8 +204,8 @@ public final class VolumeLun implements AutoCloseable {
     private void awaitWriterRole() throws IOException, InterruptedException {
         long start = System.nanoTime();
         Duration limit = settings.takeoverAfter();
-        latch.await(2, TimeUnit.SECONDS); // a free latch is ours within milliseconds
-        long nextLog = start;
+        latch.await(100, TimeUnit.MILLISECONDS); // a free latch is ours within milliseconds
+        long nextLog = start + TimeUnit.SECONDS.toNanos(2); // not a word about a holder that is only letting go
         while (true) {
             LeaderLatch l = latch;
             if (roles.role() == Role.ACTIVE) return;
