@@ -112,6 +112,10 @@ public final class BlockDevice implements LogicalUnit {
         AtomicInteger count = inFlight.computeIfAbsent(command.nexus(), n -> new AtomicInteger());
         count.incrementAndGet();
         try {
+            if (entry.kind() == CommandEntry.Kind.READ) {
+                CompletableFuture<ScsiResult> started = runAsync(entry, task);
+                if (started != null) return started.whenComplete((r, t) -> count.decrementAndGet());
+            }
             return CompletableFuture.supplyAsync(() -> run(entry, task), io)
                     .whenComplete((r, t) -> count.decrementAndGet());
         } catch (RejectedExecutionException e) {
@@ -132,6 +136,29 @@ public final class BlockDevice implements LogicalUnit {
         } catch (ScsiException | IOException | RuntimeException e) {
             return run(entry, task); // the I/O-thread path reports it (sense data, log), on this thread
         }
+    }
+
+    /**
+     * A read the volume fetches without an I/O thread waiting for it (it completes on the store's thread); null when
+     * the volume cannot start it so. A read it hands back, or that fails to start, runs on an I/O thread.
+     */
+    private CompletableFuture<ScsiResult> runAsync(CommandEntry entry, Task task) {
+        CompletableFuture<ScsiResult> started;
+        try {
+            started = entry.command().executeAsync(task);
+        } catch (ScsiException | IOException | RuntimeException e) {
+            return null; // the I/O-thread path reports it (sense data, log)
+        }
+        if (started == null) return null;
+        return started.handle((r, error) -> {
+            if (error == null && r == null) return CompletableFuture.supplyAsync(() -> run(entry, task), io);
+            release(task.command());
+            return CompletableFuture.completedFuture(error == null ? r : result(entry, task, unwrap(error)));
+        }).thenCompose(f -> f);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Unit attention, lookup, reservation and write-protect checks, in SAM's order. */
@@ -166,20 +193,26 @@ public final class BlockDevice implements LogicalUnit {
     private ScsiResult run(CommandEntry entry, Task task) {
         try {
             return entry.command().execute(task);
-        } catch (ScsiException e) {
-            return failure(task, e);
-        } catch (IOException e) {
-            LOG.warn("{}: {} failed: {}", volume.describe(), entry.name(), e.toString());
-            int asc = entry.kind() == CommandEntry.Kind.READ ? Asc.UNRECOVERED_READ_ERROR : Asc.WRITE_ERROR;
-            return failure(task, ScsiException.check(SenseKey.MEDIUM_ERROR, asc));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failure(task, ScsiException.check(SenseKey.ABORTED_COMMAND, Asc.NO_ADDITIONAL_SENSE));
-        } catch (RuntimeException | Error e) {
-            return unexpected(task, e);
+            return result(entry, task, e);
+        } catch (ScsiException | IOException | RuntimeException | Error e) {
+            return result(entry, task, e);
         } finally {
             release(task.command());
         }
+    }
+
+    /** What a command that failed with {@code e} answers: its sense data, MEDIUM ERROR for a volume's failure. */
+    private ScsiResult result(CommandEntry entry, Task task, Throwable e) {
+        if (e instanceof ScsiException s) return failure(task, s);
+        if (e instanceof IOException || e instanceof java.util.concurrent.TimeoutException) {
+            LOG.warn("{}: {} failed: {}", volume.describe(), entry.name(), e.toString());
+            int asc = entry.kind() == CommandEntry.Kind.READ ? Asc.UNRECOVERED_READ_ERROR : Asc.WRITE_ERROR;
+            return failure(task, ScsiException.check(SenseKey.MEDIUM_ERROR, asc));
+        }
+        if (e instanceof InterruptedException) return failure(task, ScsiException.check(SenseKey.ABORTED_COMMAND, Asc.NO_ADDITIONAL_SENSE));
+        return unexpected(task, e);
     }
 
     private ScsiResult unexpected(Task task, Throwable e) {

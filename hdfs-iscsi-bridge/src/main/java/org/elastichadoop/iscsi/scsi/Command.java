@@ -23,6 +23,15 @@ public interface Command {
         return null;
     }
 
+    /**
+     * Starts the command on the caller's thread if it can finish without a thread waiting (a read the volume fetches
+     * asynchronously); null when it cannot. The future completes with the result, or with null when the command has
+     * to run by {@link #execute} on an I/O thread after all; failures are those of {@link #execute}.
+     */
+    default java.util.concurrent.CompletableFuture<ScsiResult> executeAsync(Task task) throws ScsiException, IOException {
+        return null;
+    }
+
     /** Whether {@code device} offers this command (UNMAP needs a thin volume); else INVALID OPCODE. */
     default boolean supported(BlockDevice device) {
         return true;

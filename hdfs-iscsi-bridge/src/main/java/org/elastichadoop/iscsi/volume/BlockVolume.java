@@ -36,6 +36,17 @@ public interface BlockVolume extends Closeable {
     }
 
     /**
+     * Like {@link #read}, but without a thread waiting for the device: starts the read and returns a future that
+     * completes with true once the bytes are in {@code dst}, or with false when this read has to go the blocking
+     * way after all ({@code dst} then holds nothing of use: the caller resets it and calls {@link #read} on a
+     * thread that may block). Null when the volume cannot start it this way now; {@code dst} is then unchanged.
+     * The future may complete on a thread of the volume's store, which must not be blocked in what follows it.
+     */
+    default java.util.concurrent.CompletableFuture<Boolean> readAsync(long lba, int blocks, ByteBuf dst) throws IOException {
+        return null;
+    }
+
+    /**
      * Where blocks {@code lba .. lba + blocks - 1} lie in a backing file, if the volume is one file
      * and the range is cached (so sending it from the file will not wait for a disk); else null.
      */

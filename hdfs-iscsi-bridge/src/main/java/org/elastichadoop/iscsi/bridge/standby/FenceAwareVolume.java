@@ -44,6 +44,11 @@ final class FenceAwareVolume implements BlockVolume {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Boolean> readAsync(long lba, int blocks, ByteBuf dst) throws IOException {
+        return delegate.readAsync(lba, blocks, dst);
+    }
+
+    @Override
     public FileSpan cachedFileSpan(long lba, int blocks) throws IOException {
         return delegate.cachedFileSpan(lba, blocks);
     }

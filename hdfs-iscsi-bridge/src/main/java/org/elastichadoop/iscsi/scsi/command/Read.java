@@ -11,6 +11,8 @@ import org.elastichadoop.iscsi.scsi.reservation.Access;
 import org.elastichadoop.iscsi.volume.FileSpan;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** READ (6), (10), (12), (16) (SBC-3 5.8-5.12). DPO and FUA are accepted: every read reaches the volume. */
 public final class Read implements Command {
@@ -45,6 +47,33 @@ public final class Read implements Command {
     @Override
     public ScsiResult executeIfCached(Task task) throws ScsiException, IOException {
         return read(task, true);
+    }
+
+    /** The read started on the caller's thread when the volume fetches without blocking (a log volume's store). */
+    @Override
+    public CompletableFuture<ScsiResult> executeAsync(Task task) throws ScsiException, IOException {
+        Blocks.Transfer t = Blocks.checkedTransfer(task);
+        long blocks = t.blocks();
+        if (blocks == 0) return CompletableFuture.completedFuture(ScsiResult.good());
+        int bytes = (int) blocks * task.device().volume().blockSize();
+        ByteBuf data = task.allocate(bytes);
+        CompletableFuture<Boolean> started;
+        try {
+            started = task.device().volume().readAsync(t.lba(), (int) blocks, data);
+        } catch (IOException | RuntimeException e) {
+            data.release();
+            throw e;
+        }
+        if (started == null) {
+            data.release();
+            return null;
+        }
+        return started.handle((done, error) -> {
+            if (error == null && done) return new ScsiResult(ScsiResult.GOOD, null, data, bytes);
+            data.release();
+            if (error != null) throw error instanceof CompletionException c ? c : new CompletionException(error);
+            return null; // the volume wants the blocking read
+        });
     }
 
     private static ScsiResult read(Task task, boolean onlyIfCached) throws ScsiException, IOException {

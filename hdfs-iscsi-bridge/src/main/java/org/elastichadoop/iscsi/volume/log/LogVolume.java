@@ -118,6 +118,11 @@ public final class LogVolume implements BlockVolume {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Boolean> readAsync(long lba, int blocks, ByteBuf dst) throws IOException {
+        return reads.readAsync(lba, blocks, dst);
+    }
+
+    @Override
     public BlockVolume.Extent extentAt(long lba) throws IOException {
         return reads.extentAt(lba);
     }

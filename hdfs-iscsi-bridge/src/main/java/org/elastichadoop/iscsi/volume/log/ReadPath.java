@@ -90,37 +90,73 @@ final class ReadPath {
     }
 
     /**
-     * Fetches the runs' blocks: from a segment already cached or being fetched (read ahead), from the whole segment
-     * when they span much of it, else only the chunks holding them (see {@link RangedReads}). False when a segment
-     * was deleted as garbage after the map was read: the map has moved on, and the caller looks again.
+     * {@link LogVolume#readAsync}: the lookup on the caller's thread if the map's pages for the blocks are in memory
+     * (else null: the blocking read loads them), the blocks in memory copied at once, the others fetched without a
+     * thread waiting; the future completes on the store's thread with true, or false when a segment was deleted as
+     * garbage meanwhile (the blocking read then looks again).
      */
+    CompletableFuture<Boolean> readAsync(long lba, int blocks, ByteBuf dst) throws IOException {
+        s.checkRange(lba, blocks);
+        List<MappedRun> missing = new ArrayList<>();
+        int start;
+        synchronized (s) {
+            s.ensureReadable();
+            List<MappedRun> runs = s.map.lookupIfCached(lba, blocks);
+            if (runs == null) return null;
+            start = dst.writerIndex();
+            dst.ensureWritable(blocks * s.blockSize);
+            dst.writeZero(blocks * s.blockSize);
+            for (MappedRun run : runs) {
+                if (!copyFromMemory(run, lba, dst, start)) missing.add(run);
+            }
+            readAhead(lba, blocks);
+        }
+        if (missing.isEmpty()) return CompletableFuture.completedFuture(true);
+        return fetch(missing, lba, dst, start).orTimeout(SegmentWriter.STORE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** {@link #fetch}, waited for. */
     private boolean copyFromStore(List<MappedRun> runs, long lba, ByteBuf dst, int start) throws IOException {
+        return Futures.await(fetch(runs, lba, dst, start), SegmentWriter.STORE_TIMEOUT_SECONDS, "segments for LBA " + lba);
+    }
+
+    /**
+     * Fetches the runs' blocks into {@code dst}, segment by segment (see {@link #fetchSegment}), without holding the
+     * lock; completes with false when a segment was deleted as garbage after the map was read: the map has moved on,
+     * and the caller looks again.
+     */
+    private CompletableFuture<Boolean> fetch(List<MappedRun> runs, long lba, ByteBuf dst, int start) {
         Map<Long, Wanted> bySegment = new LinkedHashMap<>();
         for (MappedRun run : runs) bySegment.computeIfAbsent(run.seq(), seq -> new Wanted()).add(run, s.blockSize);
-        Map<Long, CompletableFuture<byte[]>> parts = new LinkedHashMap<>();
-        Map<Long, CompletableFuture<Segment>> wholes = new LinkedHashMap<>();
-        bySegment.forEach((seq, w) -> {
-            if (!s.cache.contains(seq) && w.to - w.from <= rangedReadLimit()) parts.put(seq, ranged.read(seq, w.from, w.to));
-            else wholes.put(seq, s.cache.load(seq, this::loadFromStore));
-        });
-        for (Map.Entry<Long, CompletableFuture<byte[]>> e : parts.entrySet()) {
-            byte[] part = Futures.await(e.getValue(), SegmentWriter.STORE_TIMEOUT_SECONDS, "part of segment " + e.getKey());
-            if (part == null) { // not readable in part: whole, verified by the store
-                wholes.put(e.getKey(), s.cache.load(e.getKey(), this::loadFromStore));
-                continue;
-            }
-            long partStart = SegmentChunks.alignedStart(bySegment.get(e.getKey()).from);
-            for (MappedRun run : bySegment.get(e.getKey()).runs) {
+        List<CompletableFuture<Boolean>> each = new ArrayList<>();
+        bySegment.forEach((seq, w) -> each.add(fetchSegment(seq, w, lba, dst, start)));
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(v -> each.stream().allMatch(CompletableFuture::join));
+    }
+
+    /**
+     * From a segment already cached or being fetched (read ahead), or the whole segment when the runs span much of
+     * it, else only the chunks holding them ({@link RangedReads}), and the whole segment if those cannot be trusted.
+     */
+    private CompletableFuture<Boolean> fetchSegment(long seq, Wanted w, long lba, ByteBuf dst, int start) {
+        if (s.cache.contains(seq) || w.to - w.from > rangedReadLimit()) return fetchWhole(seq, w, lba, dst, start);
+        return ranged.read(seq, w.from, w.to).thenCompose(part -> {
+            if (part == null) return fetchWhole(seq, w, lba, dst, start);
+            long partStart = SegmentChunks.alignedStart(w.from);
+            for (MappedRun run : w.runs) {
                 dst.setBytes(start + (int) ((run.lba() - lba) * s.blockSize), part, (int) (run.offset() - partStart),
                         (int) (run.blocks() * s.blockSize));
             }
-        }
-        for (Map.Entry<Long, CompletableFuture<Segment>> e : wholes.entrySet()) {
-            Segment segment = Futures.await(e.getValue(), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + e.getKey());
+            return CompletableFuture.completedFuture(true);
+        });
+    }
+
+    private CompletableFuture<Boolean> fetchWhole(long seq, Wanted w, long lba, ByteBuf dst, int start) {
+        return s.cache.load(seq, this::loadFromStore).thenApply(segment -> {
             if (segment == null) return false; // deleted as garbage after we looked
-            for (MappedRun run : bySegment.get(e.getKey()).runs) copy(segment, run, lba, dst, start);
-        }
-        return true;
+            for (MappedRun run : w.runs) copy(segment, run, lba, dst, start);
+            return true;
+        });
     }
 
     /** The runs a read wants from one segment, and the span of its data area they cover. */

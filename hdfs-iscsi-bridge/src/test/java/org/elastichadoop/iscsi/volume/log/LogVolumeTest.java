@@ -307,6 +307,36 @@ public class LogVolumeTest {
     }
 
     @Test
+    public void anAsynchronousReadFetchesWithoutBlockingAndHandsBackWhatItCannotDo() throws Exception {
+        MemoryStore slow = new MemoryStore(100);
+        LogVolumes.create(catalog, "async", 1 << 20, BS);
+        LogVolume writer = LogVolume.open(slow, catalog, "async", small);
+        byte[] data = random(2048);
+        write(writer, 0, data, false);
+        writer.close();
+        LogVolume v = LogVolume.open(slow, catalog, "async", small.withReadAheadBytes(0));
+
+        assertEquals("the map's pages are not in memory yet: the blocking read loads them", null,
+                v.readAsync(300, 4, Unpooled.buffer()));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 300 * BS, 304 * BS), read(v, 300, 4));
+
+        ByteBuf dst = Unpooled.buffer();
+        CompletableFuture<Boolean> f = v.readAsync(1000, 4, dst);
+        assertFalse("the store answers in 100 ms: nothing waited for it", f.isDone());
+        assertTrue(f.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        byte[] got = new byte[dst.readableBytes()];
+        dst.readBytes(got);
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000 * BS, 1004 * BS), got);
+
+        // a segment deleted between the lookup and the fetch: handed back, for the blocking read to look again
+        ByteBuf gone = Unpooled.buffer();
+        CompletableFuture<Boolean> g = v.readAsync(1800, 4, gone);
+        for (String key : slow.keys()) if (key.contains("/s/")) slow.delete(key).join();
+        assertFalse(g.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        v.close();
+    }
+
+    @Test
     public void aPartThatArrivesDamagedIsReadWholeInstead() throws Exception {
         LogVolume writer = create("damaged-part", 1 << 20);
         byte[] data = random(2048);
