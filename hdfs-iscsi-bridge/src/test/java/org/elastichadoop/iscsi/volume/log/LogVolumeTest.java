@@ -228,12 +228,8 @@ public class LogVolumeTest {
     @Test
     public void concurrentMissesOfOneSegmentFetchItOnce() throws Exception {
         MemoryStore slow = new MemoryStore(100);
-        LogVolumes.create(catalog, "shared-miss", 4 << 20, BS);
-        LogVolume writer = LogVolume.open(slow, catalog, "shared-miss", small);
         byte[] data = random(128); // one whole 64 KiB segment
-        write(writer, 0, data, false);
-        writer.close();
-        LogVolume v = LogVolume.open(slow, catalog, "shared-miss", small.withReadAheadBytes(0));
+        LogVolume v = writtenAndReopened(slow, "shared-miss", 4 << 20, data);
         long before = slow.gets("s");
         List<CompletableFuture<byte[]>> readers = concurrentReads(v, 8, t -> 0L, 128); // more than a ranged read takes
         for (int t = 0; t < 8; t++) assertArrayEquals(data, readers.get(t).join());
@@ -244,12 +240,8 @@ public class LogVolumeTest {
     @Test
     public void concurrentSmallReadsOfOneSegmentShareItsChunkTableAndFetchOnlyTheirParts() throws Exception {
         MemoryStore slow = new MemoryStore(100);
-        LogVolumes.create(catalog, "shared-parts", 4 << 20, BS);
-        LogVolume writer = LogVolume.open(slow, catalog, "shared-parts", small);
         byte[] data = random(128);
-        write(writer, 0, data, false);
-        writer.close();
-        LogVolume v = LogVolume.open(slow, catalog, "shared-parts", small.withReadAheadBytes(0));
+        LogVolume v = writtenAndReopened(slow, "shared-parts", 4 << 20, data);
         long gets = slow.gets("s");
         long ranges = slow.ranges("s");
         long bytes = slow.bytesRead("s");
@@ -263,6 +255,15 @@ public class LogVolumeTest {
         long read = slow.bytesRead("s") - bytes;
         assertTrue("8 x 4 KiB read and a small table, not " + read + " bytes", read <= 8 * 4096 + 1024);
         v.close();
+    }
+
+    /** A volume on {@code store} holding {@code data} from LBA 0, written, closed and opened again without read-ahead. */
+    private LogVolume writtenAndReopened(MemoryStore store, String name, long size, byte[] data) throws IOException {
+        LogVolumes.create(catalog, name, size, BS);
+        LogVolume writer = LogVolume.open(store, catalog, name, small);
+        write(writer, 0, data, false);
+        writer.close();
+        return LogVolume.open(store, catalog, name, small.withReadAheadBytes(0));
     }
 
     private static List<CompletableFuture<byte[]>> concurrentReads(LogVolume v, int readers, java.util.function.IntToLongFunction lba, int blocks) {
@@ -309,12 +310,8 @@ public class LogVolumeTest {
     @Test
     public void anAsynchronousReadFetchesWithoutBlockingAndHandsBackWhatItCannotDo() throws Exception {
         MemoryStore slow = new MemoryStore(100);
-        LogVolumes.create(catalog, "async", 1 << 20, BS);
-        LogVolume writer = LogVolume.open(slow, catalog, "async", small);
         byte[] data = random(2048);
-        write(writer, 0, data, false);
-        writer.close();
-        LogVolume v = LogVolume.open(slow, catalog, "async", small.withReadAheadBytes(0));
+        LogVolume v = writtenAndReopened(slow, "async", 1 << 20, data);
 
         assertEquals("the map's pages are not in memory yet: the blocking read loads them", null,
                 v.readAsync(300, 4, Unpooled.buffer()));
