@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class Maintenance implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(Maintenance.class);
     private static final int IDLE_CHECKPOINT_SECONDS = 5;
+    /** How often the idle check looks: a pass starts at most this long after the volume has been idle long enough. */
+    private static final int IDLE_CHECK_SECONDS = 1;
     /** At most this many segments rewritten per pass (a pass follows every 64 stored segments or so). */
     private static final int COMPACT_PER_PASS = 64;
 
@@ -38,7 +40,7 @@ final class Maintenance implements AutoCloseable {
         this.compactor = compactor;
         this.passes = Executors.newSingleThreadScheduledExecutor(daemon("volume-" + s.name + "-maintenance"));
         this.merges = Executors.newSingleThreadExecutor(daemon("volume-" + s.name + "-merge"));
-        passes.scheduleWithFixedDelay(this::checkpointIfIdle, IDLE_CHECKPOINT_SECONDS, IDLE_CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+        passes.scheduleWithFixedDelay(this::checkpointIfIdle, IDLE_CHECK_SECONDS, IDLE_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Runs {@code task} on the maintenance thread before any pass. */
@@ -71,13 +73,15 @@ final class Maintenance implements AutoCloseable {
     }
 
     private void pass() {
+        boolean idle;
         synchronized (s) {
             passQueued = false;
             if (s.closed || s.failure != null) return;
+            idle = System.nanoTime() - s.lastWriteNanos >= TimeUnit.SECONDS.toNanos(IDLE_CHECKPOINT_SECONDS);
         }
         guarded(() -> {
             checkpointer.checkpoint();
-            requestMerges();
+            requestMerges(idle);
             compactor.compact(COMPACT_PER_PASS);
         });
     }
@@ -115,7 +119,8 @@ final class Maintenance implements AutoCloseable {
         }
     }
 
-    private void requestMerges() {
+    /** Queues the merges the map needs; an idle volume's merges make the live counts exact sooner (MapMerger). */
+    private void requestMerges(boolean idle) {
         synchronized (s) {
             if (mergeQueued) return;
             mergeQueued = true;
@@ -128,7 +133,7 @@ final class Maintenance implements AutoCloseable {
                 // a merge finds the blocks that newer runs overwrote: the segments' live counts fall, and compaction,
                 // which chose by the counts as they were, gets another look; after a checkpoint first when writes
                 // arrived meanwhile, whose memtable the next merge can then judge too
-                if (merger.mergeAll() > 0) {
+                if (merger.mergeAll(idle) > 0) {
                     boolean written;
                     synchronized (s) {
                         written = s.segmentsSinceCheckpoint > 0 || !s.garbage.isEmpty();

@@ -20,30 +20,33 @@ final class MapMerger {
     }
 
     /**
-     * Whether the segments' live counts add up to over 1.25 times the volume's size. The counts fall only as merges
-     * find overwritten blocks, so they are then proven stale by at least a quarter of the volume: the blocks that
-     * lie in segments compaction would reclaim but cannot choose, seeing them as live. A merge of every run makes
-     * the counts exact (up to the memtable's writes); with a run per merge tier's worth of writes, it comes once
-     * per quarter of the volume overwritten at most, and writes the map once (0.2% of the overwritten bytes for
-     * a map of one extent per 4 KiB block).
+     * Whether the segments' live counts add up to more than the volume's size by a margin: over 1.25 times it while
+     * written, over 1 + 1/16 times it once idle. The counts fall only as merges find overwritten blocks, so they are
+     * then proven stale by at least that margin: blocks that lie in segments compaction would reclaim but cannot
+     * choose, seeing them as live. A merge of every run makes the counts exact (up to the memtable's writes). While
+     * written, with a run per merge tier's worth of writes, it comes once per quarter of the volume overwritten at
+     * most and writes the map once (0.2% of the overwritten bytes for a map of one extent per 4 KiB block); idle,
+     * it costs no writer anything, and the margin keeps a trickle of writes from rewriting the map each time.
+     * Compaction keeps the stored bytes under 1.5 times the counts, so an idle volume settles under 1.6 times its size.
      */
-    private boolean countsOverVolume() {
-        return s.liveBytes() > s.blockCount * s.blockSize / 4 * 5;
+    private boolean countsOverVolume(boolean idle) {
+        long size = s.blockCount * s.blockSize;
+        return s.liveBytes() > (idle ? size + size / 16 : size / 4 * 5);
     }
 
     /** Merges until the policy asks for nothing more; returns how many merges it made. */
-    int mergeAll() {
+    int mergeAll(boolean idle) {
         int merges = 0;
-        while (mergeOnce()) merges++;
+        while (mergeOnce(idle)) merges++;
         return merges;
     }
 
-    private boolean mergeOnce() {
+    private boolean mergeOnce(boolean idle) {
         LbaMap.Merge merge;
         synchronized (s) {
             if (s.failure != null || s.closed) return false;
             merge = s.map.planMerge();
-            if (merge == null && countsOverVolume()) merge = s.map.planFullMerge();
+            if (merge == null && countsOverVolume(idle)) merge = s.map.planFullMerge();
         }
         if (merge == null) return false;
         long started = System.nanoTime();
