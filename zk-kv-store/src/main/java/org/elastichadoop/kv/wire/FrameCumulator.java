@@ -24,7 +24,9 @@ final class FrameCumulator implements ByteToMessageDecoder.Cumulator {
         }
         try {
             int incoming = in.readableBytes();
-            if (incoming > cumulation.writableBytes() || cumulation.refCnt() > 1 || cumulation.isReadOnly()) {
+            // written in place when it fits, even while frames sliced from it are held: their bytes lie before
+            // the writer index and stay as they are (growing in place would move them, hence a copy instead)
+            if (incoming > cumulation.writableBytes() || cumulation.isReadOnly()) {
                 cumulation = grown(alloc, cumulation, cumulation.readableBytes() + incoming);
             }
             cumulation.writeBytes(in, in.readerIndex(), incoming);
@@ -44,7 +46,7 @@ final class FrameCumulator implements ByteToMessageDecoder.Cumulator {
                 capacity = Math.max(needed, 4 + frame);
             }
         }
-        ByteBuf bigger = alloc.ioBuffer(capacity);
+        ByteBuf bigger = LargeBuffers.directBuffer(alloc, capacity);
         bigger.writeBytes(cumulation);
         cumulation.release();
         return bigger;

@@ -27,7 +27,7 @@ public final class MessageEncoder extends MessageToMessageEncoder<Message> {
             out.add(p.value().retainedSlice());
             return;
         }
-        ByteBuf buf = ctx.alloc().ioBuffer(4 + Frames.HEADER_BYTES + msg.bodySizeHint());
+        ByteBuf buf = LargeBuffers.directBuffer(ctx.alloc(), 4 + Frames.HEADER_BYTES + msg.bodySizeHint());
         encodeTo(msg, buf);
         out.add(buf);
     }

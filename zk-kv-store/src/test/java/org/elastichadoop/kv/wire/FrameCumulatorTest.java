@@ -45,4 +45,40 @@ public class FrameCumulatorTest {
         wire.release();
         ch.finishAndReleaseAll();
     }
+
+    /**
+     * Large frames arriving piece by piece are gathered in one buffer each (not copied again with every piece while a
+     * previous frame's value is still held), and that buffer serves the frames after it once their values are released.
+     */
+    @Test
+    public void largeFramesAreGatheredOnceIntoBuffersThatAreReused() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        Frames.install(ch.pipeline(), Frames.DEFAULT_MAX_FRAME_BYTES, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                ctx.fireChannelRead(msg);
+            }
+        });
+        LargeBuffers mine = LargeBuffers.ofThisThread();
+        long allocatedBefore = mine.allocated();
+        long reusedBefore = mine.reused();
+        Random r = new Random(5);
+        byte[] value = new byte[4 << 20];
+        r.nextBytes(value);
+        PutRequest held = null;
+        for (int i = 0; i < 6; i++) {
+            ByteBuf wire = Unpooled.buffer();
+            MessageEncoder.encodeTo(PutRequest.of(i, (byte) 0, ("k" + i).getBytes(), 7, value), wire);
+            while (wire.isReadable()) ch.writeInbound(wire.readRetainedSlice(Math.min(wire.readableBytes(), 65536)));
+            wire.release();
+            PutRequest p = ch.readInbound();
+            assertArrayEquals(value, ByteBufUtil.getBytes(p.value()));
+            if (held != null) held.release();
+            held = p; // one value is always held while the next frame arrives
+        }
+        held.release();
+        assertEquals("buffers allocated for 6 frames with at most 2 in use", 2, mine.allocated() - allocatedBefore);
+        assertEquals("the rest reused", 4, mine.reused() - reusedBefore);
+        ch.finishAndReleaseAll();
+    }
 }

@@ -33,21 +33,25 @@ final class Compactor {
     int compact(int maxSegments) throws IOException {
         int emptied = 0;
         for (long seq : candidates(maxSegments)) {
-            Segment segment = reads.fetch(seq);
+            Segment segment = reads.acquire(seq);
             if (segment == null) continue;
-            ByteBuf bytes = Unpooled.wrappedBuffer(segment.bytes);
-            for (Segment.Entry e : segment.entries) {
-                if (e.kind() != Segment.Kind.DATA) continue;
-                s.faults.reached("compact.entry");
-                reads.withPages(e.lba(), e.blocks(), pages -> {
-                    s.ensureUsable();
-                    for (MappedRun run : s.map.lookup(e.lba(), e.blocks(), pages)) {
-                        if (run.seq() != seq) continue; // overwritten since
-                        if (s.open.roomInBlocks(s.blockSize) < run.blocks()) writer.seal();
-                        writer.append(run.lba(), (int) run.blocks(), bytes, segment.dataStart + (int) run.offset());
-                    }
-                    return null;
-                });
+            try {
+                ByteBuf bytes = Unpooled.wrappedBuffer(segment.bytes);
+                for (Segment.Entry e : segment.entries) {
+                    if (e.kind() != Segment.Kind.DATA) continue;
+                    s.faults.reached("compact.entry");
+                    reads.withPages(e.lba(), e.blocks(), pages -> {
+                        s.ensureUsable();
+                        for (MappedRun run : s.map.lookup(e.lba(), e.blocks(), pages)) {
+                            if (run.seq() != seq) continue; // overwritten since
+                            if (s.open.roomInBlocks(s.blockSize) < run.blocks()) writer.seal();
+                            writer.append(run.lba(), (int) run.blocks(), bytes, segment.dataStart + (int) run.offset());
+                        }
+                        return null;
+                    });
+                }
+            } finally {
+                segment.release();
             }
             s.faults.reached("compact.moved");
             synchronized (s) {

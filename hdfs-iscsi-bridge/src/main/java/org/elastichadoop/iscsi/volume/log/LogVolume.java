@@ -176,4 +176,9 @@ public final class LogVolume implements BlockVolume {
     }
 
     record MapFigures(long records, int runs, int memtableRecords, long heapBytes, long pageBytesWritten) {}
+
+    /** How often a new open segment reused an array (and how often it took a new one). */
+    long[] segmentArraysReusedAndAllocated() {
+        return state.arrays.reusedAndAllocated();
+    }
 }

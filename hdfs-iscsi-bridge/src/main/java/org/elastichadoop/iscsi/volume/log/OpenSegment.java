@@ -17,12 +17,26 @@ final class OpenSegment {
     private final int capacity;
     int length;
 
+    private final SegmentArrays arrays;
+
+    /** A segment in a new array that is not reused afterwards. */
     OpenSegment(String volumeId, long epoch, long seq, int capacity) {
+        this(volumeId, epoch, seq, capacity, null);
+    }
+
+    /** A segment in an array from {@code arrays} (sized by {@link #arraySize}), returned there once nothing reads it. */
+    OpenSegment(String volumeId, long epoch, long seq, int capacity, SegmentArrays arrays) {
         this.seq = seq;
         this.capacity = capacity;
+        this.arrays = arrays;
         this.dataStart = Segment.headerBytes(volumeId);
-        this.bytes = new byte[dataStart + capacity + Segment.trailerBytes(maxEntries(), capacity)];
+        this.bytes = arrays != null ? arrays.take() : new byte[arraySize(volumeId, capacity)];
         Segment.writeHeader(bytes, volumeId, epoch, seq);
+    }
+
+    /** The array a segment of {@code capacity} data bytes is built in: header, data, room for the trailer. */
+    static int arraySize(String volumeId, int capacity) {
+        return Segment.headerBytes(volumeId) + capacity + Segment.trailerBytes(maxEntriesFor(capacity), capacity);
     }
 
     int roomInBlocks(int blockSize) {
@@ -36,6 +50,10 @@ final class OpenSegment {
 
     /** Entries per segment are bounded so the entry table stays small next to the data. */
     int maxEntries() {
+        return maxEntriesFor(capacity);
+    }
+
+    private static int maxEntriesFor(int capacity) {
         return Math.max(16, capacity / 4096);
     }
 
@@ -48,6 +66,6 @@ final class OpenSegment {
     }
 
     Segment seal() {
-        return Segment.seal(bytes, dataStart, seq, entries, length);
+        return Segment.seal(bytes, dataStart, seq, entries, length, arrays);
     }
 }

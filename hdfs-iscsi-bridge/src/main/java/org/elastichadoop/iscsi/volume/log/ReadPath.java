@@ -152,9 +152,13 @@ final class ReadPath {
     }
 
     private CompletableFuture<Boolean> fetchWhole(long seq, Wanted w, long lba, ByteBuf dst, int start) {
-        return s.cache.load(seq, this::loadFromStore).thenApply(segment -> {
+        return s.cache.acquire(seq, this::loadFromStore).thenApply(segment -> {
             if (segment == null) return false; // deleted as garbage after we looked
-            for (MappedRun run : w.runs) copy(segment, run, lba, dst, start);
+            try {
+                for (MappedRun run : w.runs) copy(segment, run, lba, dst, start);
+            } finally {
+                segment.release();
+            }
             return true;
         });
     }
@@ -203,9 +207,12 @@ final class ReadPath {
         return new BlockVolume.Extent(lba, p[1], p[0] == 1);
     }
 
-    /** A stored segment, from the cache or the store; null if it is not (or no longer) stored. */
-    Segment fetch(long seq) throws IOException {
-        return Futures.await(s.cache.load(seq, this::loadFromStore), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + seq);
+    /**
+     * A stored segment, from the cache or the store, for the caller to {@link Segment#release} when done with it; null
+     * if it is not (or no longer) stored.
+     */
+    Segment acquire(long seq) throws IOException {
+        return Futures.await(s.cache.acquire(seq, this::loadFromStore), SegmentWriter.STORE_TIMEOUT_SECONDS, "segment " + seq);
     }
 
     /** Copies a run from the open segment, an unstored one, or the cache; false if it is in none. The lock is held. */

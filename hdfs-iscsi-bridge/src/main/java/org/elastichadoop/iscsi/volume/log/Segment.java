@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
@@ -36,13 +37,34 @@ final class Segment {
     final byte[] bytes;
     final int length;
     final int dataStart;
+    /** Where the array goes back when nothing reads it (null: a segment read from the store, left to the GC). */
+    private final SegmentArrays arrays;
+    /** The cache's reference (or the writer's, until the segment is stored) and one per reader outside the lock. */
+    private final AtomicInteger refs = new AtomicInteger(1);
 
-    private Segment(long seq, List<Entry> entries, byte[] bytes, int length, int dataStart) {
+    private Segment(long seq, List<Entry> entries, byte[] bytes, int length, int dataStart, SegmentArrays arrays) {
         this.seq = seq;
         this.entries = entries;
         this.bytes = bytes;
         this.length = length;
         this.dataStart = dataStart;
+        this.arrays = arrays;
+    }
+
+    /** Another reference to a segment that is still referenced (the caller holds the cache's lock). */
+    Segment retain() {
+        if (arrays != null && refs.getAndIncrement() <= 0) {
+            throw new IllegalStateException("segment " + seq + " retained after its array was handed back");
+        }
+        return this;
+    }
+
+    /** Drops a reference; the last one hands the array back for a new open segment. */
+    void release() {
+        if (arrays == null) return;
+        int left = refs.decrementAndGet();
+        if (left == 0) arrays.give(bytes);
+        else if (left < 0) throw new IllegalStateException("segment " + seq + " released more often than retained");
     }
 
     /** Bytes before the data area. */
@@ -65,7 +87,7 @@ final class Segment {
      * Completes a segment in place: {@code into} holds the header and {@code dataLength} bytes of
      * data after it, with room for the trailer; the entry table, the chunk table and the CRC are written after the data.
      */
-    static Segment seal(byte[] into, int dataStart, long seq, List<Entry> entries, int dataLength) {
+    static Segment seal(byte[] into, int dataStart, long seq, List<Entry> entries, int dataLength, SegmentArrays arrays) {
         ByteBuffer b = ByteBuffer.wrap(into);
         b.putInt(dataStart - 4, dataLength);
         b.position(dataStart + dataLength);
@@ -76,7 +98,7 @@ final class Segment {
         SegmentChunks.of(into, dataStart, dataLength).writeTo(b);
         int length = b.position() + 4;
         b.putInt(crcAroundData(into, dataStart, dataLength, length - 4));
-        return new Segment(seq, List.copyOf(entries), into, length, dataStart);
+        return new Segment(seq, List.copyOf(entries), into, length, dataStart, arrays);
     }
 
     /** Decodes and verifies a stored segment; throws {@link CorruptSegmentException} if it is not one. */
@@ -121,7 +143,7 @@ final class Segment {
                 }
                 entries.add(new Entry(lba, blocks, kind, offset));
             }
-            return new Segment(seq, List.copyOf(entries), bytes, bytes.length, dataStart);
+            return new Segment(seq, List.copyOf(entries), bytes, bytes.length, dataStart, null);
         } catch (RuntimeException e) {
             if (e instanceof CorruptSegmentException c) throw c;
             throw new CorruptSegmentException("segment " + expectedSeq + " cannot be parsed: " + e);

@@ -110,7 +110,7 @@ final class SegmentWriter {
         if (s.map.liveBlocks(s.open.seq) == 0) s.garbage.add(s.open.seq); // only overwritten or unmapped blocks
         Segment segment = s.open.seal();
         s.nextSeq = s.open.seq + 1;
-        s.open = new OpenSegment(s.volumeId, s.epoch, s.nextSeq, s.options.segmentBytes());
+        s.open = s.newOpenSegment(s.nextSeq);
         s.unstored.put(segment.seq, segment);
         s.unstoredBytes += segment.length;
         s.puts.put(segment.seq, uploader.upload(segment));

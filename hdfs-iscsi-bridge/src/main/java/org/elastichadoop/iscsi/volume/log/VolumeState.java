@@ -25,6 +25,8 @@ final class VolumeState {
     final LogVolumeOptions options;
     final LbaMap map;
     final SegmentCache cache;
+    /** Arrays of segments nothing reads any more, for the next open segments. */
+    final SegmentArrays arrays;
 
     long nextSeq;
     OpenSegment open;
@@ -58,8 +60,15 @@ final class VolumeState {
         this.nextSeq = nextSeq;
         this.checkpoint = record.checkpoint();
         this.garbage.addAll(garbage);
-        this.open = new OpenSegment(volumeId, epoch, nextSeq, options.segmentBytes());
+        this.arrays = new SegmentArrays(OpenSegment.arraySize(volumeId, options.segmentBytes()),
+                SegmentArrays.keepFor(options.cacheBytes(), options.segmentBytes()));
+        this.open = newOpenSegment(nextSeq);
         this.cache = new SegmentCache(options.cacheBytes());
+    }
+
+    /** The open segment numbered {@code seq}, in a reused array when one is free. The lock is held (or not yet shared). */
+    OpenSegment newOpenSegment(long seq) {
+        return new OpenSegment(volumeId, epoch, seq, options.segmentBytes(), arrays);
     }
 
     String segmentKey(long seq) {

@@ -573,4 +573,62 @@ public class LogVolumeTest {
         assertArrayEquals("and after a reopen", expected, read(again, 0, blocks));
         again.close();
     }
+
+    /**
+     * A small volume rewritten many times with a cache of four segments: its segments die or are evicted and their
+     * arrays carry new segments, while a reader thread reads a region written once, whose segments the cache holds
+     * and lets go meanwhile. Every read matches what was written, during the churn and after a reopen.
+     */
+    @Test
+    public void arraysOfSegmentsNobodyReadsCarryNewSegmentsAndEveryReadStaysRight() throws Exception {
+        int size = 2 << 20;
+        int stable = 256 * 1024;
+        LogVolumes.create(catalog, "reuse", size, BS);
+        LogVolume v = LogVolume.open(store, catalog, "reuse", small.withCacheBytes(4 * 64 * 1024).withReadAheadBytes(0));
+        byte[] model = new byte[size];
+        random.nextBytes(model);
+        write(v, 0, model, false);
+        v.flush();
+        java.util.concurrent.atomic.AtomicReference<Throwable> readerFailed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        byte[] stableBytes = java.util.Arrays.copyOf(model, stable);
+        Thread reader = new Thread(() -> {
+            Random r = new Random(11);
+            try {
+                while (!done.get()) {
+                    int blocks = 1 + r.nextInt(64);
+                    int lba = r.nextInt(stable / BS - blocks + 1);
+                    byte[] got = read(v, lba, blocks);
+                    if (!java.util.Arrays.equals(got, 0, got.length, stableBytes, lba * BS, (lba + blocks) * BS)) {
+                        throw new AssertionError("blocks " + lba + ".." + (lba + blocks - 1) + " read other bytes than written");
+                    }
+                }
+            } catch (Throwable t) {
+                readerFailed.set(t);
+            }
+        }, "reader");
+        reader.start();
+        try {
+            for (int i = 0; i < 3000; i++) {
+                int blocks = 8 * (1 + random.nextInt(16));
+                int lba = stable / BS + random.nextInt((size - stable) / BS - blocks + 1);
+                byte[] data = random(blocks);
+                write(v, lba, data, false);
+                System.arraycopy(data, 0, model, lba * BS, data.length);
+                if (i % 50 == 0) v.flush();
+            }
+            v.flush();
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        if (readerFailed.get() != null) throw new AssertionError("the reader failed", readerFailed.get());
+        long[] arrays = v.segmentArraysReusedAndAllocated();
+        assertTrue("open segments took arrays back (" + arrays[0] + " reused, " + arrays[1] + " new)", arrays[0] > arrays[1]);
+        assertArrayEquals(model, read(v, 0, size / BS));
+        v.close();
+        LogVolume reopened = LogVolume.open(store, catalog, "reuse", small);
+        assertArrayEquals("what the store holds: no segment was stored from an array reused too early", model, read(reopened, 0, size / BS));
+        reopened.close();
+    }
 }
