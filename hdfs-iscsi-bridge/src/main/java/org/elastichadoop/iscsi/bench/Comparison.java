@@ -125,11 +125,13 @@ final class Comparison implements AutoCloseable {
             case SEQ_WRITE -> {
                 loads.sequential(t, true, cfg.warmCount(), "warm-up");
                 Map<String, Long> before = ticks(t);
+                Map<Long, Long> jitBefore = ProcessCpu.compilerThreadTicks(pids(t));
                 figure = loads.sequential(t, true, cfg.seqCount(), "measure");
                 Map<String, Long> after = ticks(t);
+                long jit = ProcessCpu.compilerTicksBetween(jitBefore, ProcessCpu.compilerThreadTicks(pids(t)));
                 Map<String, Double> millis = new LinkedHashMap<>();
                 before.forEach((role, ticks) -> millis.put(role, ProcessCpu.millis(after.get(role) - ticks)));
-                results.putCpu(t.key(), run, new Results.Cpu(millis, cfg.seqCount()));
+                results.putCpu(t.key(), run, new Results.Cpu(millis, cfg.seqCount(), ProcessCpu.millis(jit)));
             }
             default -> {
                 loads.random(t, cfg.warmSeconds(), "warm-up");
@@ -152,6 +154,10 @@ final class Comparison implements AutoCloseable {
             ticks.put(role.name(), ProcessCpu.ticks(role.programs().stream().map(RunningProgram::pid).toList()));
         }
         return ticks;
+    }
+
+    private static List<Long> pids(Target t) {
+        return t.roles().stream().flatMap(role -> role.programs().stream()).map(RunningProgram::pid).toList();
     }
 
     private void sync() throws IOException, InterruptedException {

@@ -13,7 +13,7 @@ final class Report {
     /** The goals of issue 7: ours/tgt >= 1.20 for every load; log/tgt >= 0.60 for writes and >= 0.90 for reads. */
     static final double OURS_GOAL = 1.20;
     private static final String ROW = "%-28s %12s %12s %6s %6s %-8s %12s %6s %6s %-8s%n";
-    private static final String CPU_ROW = "%-9s %-34s %9s %8s %8s %6s%n";
+    private static final String CPU_ROW = "%-9s %-34s %9s %8s %8s %6s %6s %9s%n";
 
     private final BenchConfig cfg;
     private final Results results;
@@ -103,13 +103,15 @@ final class Report {
         }
         if (targets.isEmpty()) return;
         out.println("== target-side CPU during the measured " + Load.SEQ_WRITE.label(cfg) + " (" + title + ")");
-        out.printf(CPU_ROW, "target", "processes", "CPU s", "MiB", "ms/MiB", "/tgt");
+        out.printf(CPU_ROW, "target", "processes", "CPU s", "MiB", "ms/MiB", "/tgt", "JIT", "warm /tgt");
         Results.CpuRow tgt = results.cpuRow("tgt", run, cfg.runs());
         for (String t : targets) {
             Results.CpuRow row = results.cpuRow(t, run, cfg.runs());
-            String ratio = tgt == null || t.equals("tgt") ? "-" : String.format("%.2f", row.millisPerMib() / tgt.millisPerMib());
+            boolean vsTgt = tgt != null && !t.equals("tgt");
+            String ratio = vsTgt ? String.format("%.2f", row.millisPerMib() / tgt.millisPerMib()) : "-";
+            String warmRatio = vsTgt ? String.format("%.2f", row.warmMillisPerMib() / tgt.warmMillisPerMib()) : "-";
             out.printf(CPU_ROW, t, processes.getOrDefault(t, ""), String.format("%.2f", row.cpuSeconds()), String.format("%.0f", row.mib()),
-                    String.format("%.2f", row.millisPerMib()), ratio);
+                    String.format("%.2f", row.millisPerMib()), ratio, String.format("%.2f", row.jitMillisPerMib()), warmRatio);
             if (row.roleMillisPerMib().size() > 1) {
                 List<String> parts = new ArrayList<>();
                 row.roleMillisPerMib().forEach((role, ms) -> parts.add(role + " " + String.format("%.2f", ms)));

@@ -12,8 +12,15 @@ final class Results {
     private final Map<String, Cpu> cpu = new HashMap<>();
     private final Map<Integer, List<String>> notes = new HashMap<>();
 
-    /** CPU time of a target's processes by role (bridge, KV nodes, ...) over {@code mib} MiB written. */
-    record Cpu(Map<String, Double> millisByRole, double mib) {
+    /**
+     * CPU time of a target's processes by role (bridge, KV nodes, ...) over {@code mib} MiB written, and the part of it
+     * their JIT compiler threads spent (0 for tgtd).
+     */
+    record Cpu(Map<String, Double> millisByRole, double mib, double jitMillis) {
+        Cpu(Map<String, Double> millisByRole, double mib) {
+            this(millisByRole, mib, 0);
+        }
+
         double millis() {
             return millisByRole.values().stream().mapToDouble(Double::doubleValue).sum();
         }
@@ -80,15 +87,18 @@ final class Results {
             roles.put(role, median(all.stream().map(c -> c.roleMillisPerMib().get(role)).toList()));
         }
         return new CpuRow(median(all.stream().map(CpuRow::cpuSeconds).toList()), median(all.stream().map(CpuRow::mib).toList()),
-                median(all.stream().map(CpuRow::millisPerMib).toList()), roles);
+                median(all.stream().map(CpuRow::millisPerMib).toList()), roles,
+                median(all.stream().map(CpuRow::jitMillisPerMib).toList()), median(all.stream().map(CpuRow::warmMillisPerMib).toList()));
     }
 
-    /** What the CPU table shows for a target. */
-    record CpuRow(double cpuSeconds, double mib, double millisPerMib, Map<String, Double> roleMillisPerMib) {
+    /** What the CPU table shows for a target; warm is ms/MiB less what the JIT compilers spent. */
+    record CpuRow(double cpuSeconds, double mib, double millisPerMib, Map<String, Double> roleMillisPerMib, double jitMillisPerMib,
+                  double warmMillisPerMib) {
         static CpuRow of(Cpu c) {
             Map<String, Double> roles = new LinkedHashMap<>();
             c.millisByRole().forEach((role, ms) -> roles.put(role, ms / c.mib()));
-            return new CpuRow(c.millis() / 1000, c.mib(), c.millisPerMib(), roles);
+            double jit = c.jitMillis() / c.mib();
+            return new CpuRow(c.millis() / 1000, c.mib(), c.millisPerMib(), roles, jit, c.millisPerMib() - jit);
         }
     }
 

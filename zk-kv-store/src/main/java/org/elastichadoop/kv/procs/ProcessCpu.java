@@ -1,11 +1,15 @@
 package org.elastichadoop.kv.procs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * CPU time a process has used, from {@code /proc/PID/stat}, in clock ticks: a figure that travels to bigger machines
@@ -55,12 +59,67 @@ public final class ProcessCpu {
 
     /** utime + stime + cutime + cstime from one {@code /proc/PID/stat} line. */
     static long parseTicks(String stat) {
+        String[] f = fieldsAfterName(stat);
+        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]) + Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3]);
+    }
+
+    /** Fields 3 on of a stat line: f[0] is field 3 (state), so field n is f[n - 3]. */
+    private static String[] fieldsAfterName(String stat) {
         // the command name (field 2) is in parentheses and may hold spaces and ')': fields 3 on follow the last ')'
         int close = stat.lastIndexOf(')');
-        if (close < 0) throw new IllegalArgumentException("not a /proc/PID/stat line: " + stat);
-        String[] f = stat.substring(close + 1).trim().split("\\s+");
-        // f[0] is field 3 (state), so field n is f[n - 3]
-        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]) + Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3]);
+        if (close < 0) throw new IllegalArgumentException("not a /proc stat line: " + stat);
+        return stat.substring(close + 1).trim().split("\\s+");
+    }
+
+    /**
+     * Ticks so far of each JIT compiler thread (a thread named "C1 CompilerThread..." or "C2 CompilerThread...") of
+     * these processes and their live descendants, by thread id: what a JVM spends compiling hot code, which is
+     * large while it warms up and near nothing after.
+     */
+    public static Map<Long, Long> compilerThreadTicks(List<Long> pids) {
+        Map<Long, Long> ticks = new HashMap<>();
+        for (long pid : pids) {
+            List<Long> all = new ArrayList<>();
+            all.add(pid);
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+            for (long p : all) {
+                try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(p), "task"))) {
+                    for (Path task : (Iterable<Path>) tasks::iterator) {
+                        try {
+                            String comm = Files.readString(task.resolve("comm"), StandardCharsets.ISO_8859_1).trim();
+                            if (!isCompilerThread(comm)) continue;
+                            long tid = Long.parseLong(task.getFileName().toString());
+                            ticks.put(tid, threadTicks(Files.readString(task.resolve("stat"), StandardCharsets.ISO_8859_1)));
+                        } catch (IOException | NumberFormatException gone) {
+                            // the thread ended while listed
+                        }
+                    }
+                } catch (IOException | UncheckedIOException gone) {
+                    // the process ended
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * The compiler threads' ticks between two readings: each thread's growth, a thread started since counted whole.
+     * (A compiler thread that ended meanwhile, as the JVM retires idle ones, is missed: the figure is a lower bound.)
+     */
+    public static long compilerTicksBetween(Map<Long, Long> before, Map<Long, Long> after) {
+        long sum = 0;
+        for (Map.Entry<Long, Long> t : after.entrySet()) sum += Math.max(0, t.getValue() - before.getOrDefault(t.getKey(), 0L));
+        return sum;
+    }
+
+    static boolean isCompilerThread(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
+    }
+
+    /** utime + stime from a thread's {@code /proc/PID/task/TID/stat} line. */
+    static long threadTicks(String stat) {
+        String[] f = fieldsAfterName(stat);
+        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
 
     /** The kernel's clock ticks per second (USER_HZ, from getconf CLK_TCK; 100 on Linux if that fails). */

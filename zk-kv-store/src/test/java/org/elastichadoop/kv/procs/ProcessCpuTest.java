@@ -33,4 +33,27 @@ public class ProcessCpuTest {
         }
         assertEquals("gone", 0, ProcessCpu.ticks(p.pid()));
     }
+
+    @Test
+    public void aThreadsTimesAreItsOwnUtimeAndStime() {
+        String stat = "4250 (C2 CompilerThre) S 1 4242 4242 0 -1 4194560 1033 0 0 0 800 25 0 0 20 0 5 0 12345 0 0";
+        assertEquals(825, ProcessCpu.threadTicks(stat));
+        assertTrue(ProcessCpu.isCompilerThread("C2 CompilerThre"));
+        assertTrue(ProcessCpu.isCompilerThread("C1 CompilerThre"));
+        assertTrue(!ProcessCpu.isCompilerThread("kv-io-node1-3-1"));
+    }
+
+    @Test
+    public void findsThisJvmsCompilerThreadsAndCountsTheirGrowthThreadByThread() {
+        java.util.Map<Long, Long> before = ProcessCpu.compilerThreadTicks(List.of(ProcessHandle.current().pid()));
+        assertTrue("a JVM with its JIT on has compiler threads: " + before, !before.isEmpty());
+        java.util.Map<Long, Long> after = new java.util.HashMap<>(before);
+        long anyTid = before.keySet().iterator().next();
+        after.put(anyTid, before.get(anyTid) + 7);
+        after.put(-1L, 5L); // a thread started between the readings
+        java.util.Map<Long, Long> withOneGone = new java.util.HashMap<>(after);
+        assertEquals(12, ProcessCpu.compilerTicksBetween(before, after));
+        withOneGone.remove(anyTid);
+        assertEquals("a thread gone is not counted, never negative", 5, ProcessCpu.compilerTicksBetween(before, withOneGone));
+    }
 }

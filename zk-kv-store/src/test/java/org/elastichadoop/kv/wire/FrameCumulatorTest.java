@@ -13,9 +13,8 @@ import java.util.Random;
 import org.junit.Test;
 
 public class FrameCumulatorTest {
-
-    @Test
-    public void framesCutAnywhereArriveWhole() {
+    /** A channel with the protocol's pipeline whose decoded messages come out of readInbound(). */
+    private static EmbeddedChannel framed() {
         EmbeddedChannel ch = new EmbeddedChannel();
         Frames.install(ch.pipeline(), Frames.DEFAULT_MAX_FRAME_BYTES, new ChannelInboundHandlerAdapter() {
             @Override
@@ -23,6 +22,12 @@ public class FrameCumulatorTest {
                 ctx.fireChannelRead(msg);
             }
         });
+        return ch;
+    }
+
+    @Test
+    public void framesCutAnywhereArriveWhole() {
+        EmbeddedChannel ch = framed();
         Random r = new Random(3);
         byte[][] values = {new byte[(1 << 20) + 17], new byte[5], new byte[300_000]};
         ByteBuf wire = Unpooled.buffer();
@@ -52,13 +57,7 @@ public class FrameCumulatorTest {
      */
     @Test
     public void largeFramesAreGatheredOnceIntoBuffersThatAreReused() {
-        EmbeddedChannel ch = new EmbeddedChannel();
-        Frames.install(ch.pipeline(), Frames.DEFAULT_MAX_FRAME_BYTES, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                ctx.fireChannelRead(msg);
-            }
-        });
+        EmbeddedChannel ch = framed();
         LargeBuffers mine = LargeBuffers.ofThisThread();
         long allocatedBefore = mine.allocated();
         long reusedBefore = mine.reused();
