@@ -16,7 +16,6 @@ import org.elastichadoop.iscsi.session.SessionRegistry;
 import org.elastichadoop.iscsi.session.TargetSettings;
 import org.elastichadoop.iscsi.volume.BlockVolume;
 import org.elastichadoop.iscsi.store.ImmutableStore;
-import org.elastichadoop.iscsi.store.KvImmutableStore;
 import org.elastichadoop.iscsi.volume.FileVolume;
 import org.elastichadoop.iscsi.volume.log.LogVolume;
 import org.elastichadoop.iscsi.volume.log.LogVolumeOptions;
@@ -53,7 +52,7 @@ public final class IscsiBridge implements AutoCloseable {
     private final int zkSessionTimeoutSeconds;
     private final WriterId writerId;
     private CuratorFramework zkClient;
-    private ImmutableStore store;
+    private VolumeStores stores;
     private VolumeCatalog catalog;
     private final List<ExportedTarget> exported = new ArrayList<>();
     private final SessionRegistry sessions = new SessionRegistry();
@@ -188,17 +187,17 @@ public final class IscsiBridge implements AutoCloseable {
         Duration session = Duration.ofSeconds(zkSessionTimeoutSeconds);
         Duration takeoverAfter = takeover == null ? session.plusSeconds(5) : takeover == -1 ? null : Duration.ofSeconds(takeover);
         try {
-            if (store == null) {
+            if (stores == null) {
                 zkClient = Zk.connect(zk, (int) session.toMillis(), ZkVolumeCatalog.DEFAULT_CONNECT_WAIT_MS);
                 catalog = new ZkVolumeCatalog(zkClient);
-                store = KvImmutableStore.connect(zk);
+                stores = new VolumeStores(zk);
                 logSession();
             }
             VolumeRecord record = catalog.read(l.volume()).orElseThrow(() -> new IOException("no volume named '" + l.volume()
                     + "'; create it with 'iscsi-bridge volume create'")).record();
             LogVolumeOptions options = LogVolumeOptions.defaults().withWriteThrough(Boolean.TRUE.equals(l.writeThrough()))
                     .withCacheBytes(cacheBytes).withMapCacheBytes(mapCacheBytes);
-            ImmutableStore s = store;
+            ImmutableStore s = stores.forVolume(record);
             VolumeCatalog c = catalog;
             return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), standby, takeoverAfter, session), zkClient,
                     record.blockSize(), record.sizeBytes(), () -> LogVolume.open(s, c, l.volume(), options),
@@ -341,7 +340,7 @@ public final class IscsiBridge implements AutoCloseable {
         }
         // log volumes: closed (flushed) before their writer latch is released, so a standby finds everything stored
         volumeLuns.forEach(VolumeLun::close);
-        if (store != null) store.close();
+        if (stores != null) stores.close();
         if (catalog != null) catalog.close();
         if (zkClient != null) zkClient.close();
     }

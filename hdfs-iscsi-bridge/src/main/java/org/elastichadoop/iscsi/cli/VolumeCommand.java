@@ -1,7 +1,7 @@
 package org.elastichadoop.iscsi.cli;
 
 import org.elastichadoop.iscsi.bridge.Sizes;
-import org.elastichadoop.iscsi.store.KvImmutableStore;
+import org.elastichadoop.iscsi.bridge.VolumeStores;
 import org.elastichadoop.iscsi.volume.log.CatalogException;
 import org.elastichadoop.iscsi.volume.log.LogVolumes;
 import org.elastichadoop.iscsi.volume.log.VolumeCatalog;
@@ -14,12 +14,17 @@ import picocli.CommandLine.Parameters;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-/** {@code iscsi-bridge volume create|list|resize|delete}: log-structured volumes in the catalog. */
+/** {@code iscsi-bridge volume create|list|resize|delete}: log-structured volumes in the catalog, and the store each is kept in. */
 @Command(name = "volume", mixinStandardHelpOptions = true,
-        description = "Creates, lists and grows log-structured volumes (kept on zk-kv-store, recorded in ZooKeeper).",
+        description = "Creates, lists and grows log-structured volumes (kept on zk-kv-store or HDFS, recorded in ZooKeeper).",
         subcommands = {VolumeCommand.Create.class, VolumeCommand.ListVolumes.class, VolumeCommand.Resize.class,
                 VolumeCommand.Delete.class})
 final class VolumeCommand {
+
+    /** How listings name a volume's store. */
+    static String storeOf(VolumeRecord r) {
+        return r.store() == null ? "zk-kv-store" : r.store();
+    }
 
     abstract static class WithCatalog implements Callable<Integer> {
         @Option(names = "--zk", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:2181",
@@ -49,10 +54,23 @@ final class VolumeCommand {
         @Option(names = "--block-size", defaultValue = "512", description = "512 or 4096 (default ${DEFAULT-VALUE}).")
         int blockSize;
 
+        @Option(names = "--store", paramLabel = "URI",
+                description = "Where its data is kept: hdfs://NAMENODE:PORT/PATH (or hdfs://NAMESERVICE/PATH under NameNode HA; "
+                        + "the client configuration comes from HADOOP_CONF_DIR). Default: the zk-kv-store cluster of --zk.")
+        String store;
+
         @Override
-        int run(VolumeCatalog catalog) {
-            VolumeRecord r = LogVolumes.create(catalog, name, Sizes.parse(size), blockSize);
-            System.out.printf("created volume %s: %d bytes in blocks of %d (id %s)%n", r.name(), r.sizeBytes(), r.blockSize(), r.id());
+        int run(VolumeCatalog catalog) throws Exception {
+            if (store != null) {
+                try (VolumeStores stores = new VolumeStores(zk)) {
+                    stores.forUri(store); // reachable and writable before the volume is recorded
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new UserException("--store " + store + ": " + e.getMessage());
+                }
+            }
+            VolumeRecord r = LogVolumes.create(catalog, name, Sizes.parse(size), blockSize, store);
+            System.out.printf("created volume %s: %d bytes in blocks of %d (id %s) on %s%n", r.name(), r.sizeBytes(), r.blockSize(), r.id(),
+                    storeOf(r));
             return 0;
         }
     }
@@ -61,12 +79,13 @@ final class VolumeCommand {
     static final class ListVolumes extends WithCatalog {
         @Override
         int run(VolumeCatalog catalog) {
-            System.out.printf("%-24s %14s %6s %6s %-24s %s%n", "NAME", "BYTES", "BLOCK", "EPOCH", "CREATED", "CHECKPOINT");
+            System.out.printf("%-24s %14s %6s %6s %-24s %-24s %s%n", "NAME", "BYTES", "BLOCK", "EPOCH", "CREATED", "CHECKPOINT", "STORE");
             for (String name : catalog.list()) {
                 catalog.read(name).ifPresent(v -> {
                     VolumeRecord r = v.record();
-                    System.out.printf("%-24s %14d %6d %6d %-24s %s%n", r.name(), r.sizeBytes(), r.blockSize(), r.epoch(),
-                            Instant.ofEpochMilli(r.createdMillis()), r.checkpoint() == null ? "-" : "after segment " + r.checkpoint().seq());
+                    System.out.printf("%-24s %14d %6d %6d %-24s %-24s %s%n", r.name(), r.sizeBytes(), r.blockSize(), r.epoch(),
+                            Instant.ofEpochMilli(r.createdMillis()), r.checkpoint() == null ? "-" : "after segment " + r.checkpoint().seq(),
+                            storeOf(r));
                 });
             }
             return 0;
@@ -97,8 +116,9 @@ final class VolumeCommand {
 
         @Override
         int run(VolumeCatalog catalog) throws Exception {
-            try (KvImmutableStore store = KvImmutableStore.connect(zk)) {
-                int entries = LogVolumes.delete(catalog, store, name);
+            VolumeRecord r = catalog.read(name).orElseThrow(() -> new UserException("no volume named '" + name + "'")).record();
+            try (VolumeStores stores = new VolumeStores(zk)) {
+                int entries = LogVolumes.delete(catalog, stores.forVolume(r), name);
                 System.out.printf("deleted volume %s (%d stored entries)%n", name, entries);
             }
             return 0;

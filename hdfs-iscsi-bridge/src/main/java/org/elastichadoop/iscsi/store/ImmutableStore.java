@@ -48,6 +48,21 @@ public interface ImmutableStore extends AutoCloseable {
 
     CompletableFuture<Void> delete(String key);
 
+    /**
+     * Called by a new writer of the entries under {@code prefix + "/"} (a volume's new epoch) before it reads or
+     * stores any: a backend whose writers need it (HDFS: one writer per pack directory) fences earlier ones and reads
+     * what they stored. Blocks; failures are {@link StoreException}s. The default does nothing.
+     */
+    default void claim(String prefix) {
+    }
+
+    /**
+     * Called once every entry under {@code prefix + "/"} was deleted and none will be stored again (a volume deleted):
+     * a backend that keeps such entries together removes what holds them. Blocks. The default does nothing.
+     */
+    default void retire(String prefix) {
+    }
+
     /** For logs and status output, e.g. "zk-kv-store at 127.0.0.1:2181". */
     String describe();
 

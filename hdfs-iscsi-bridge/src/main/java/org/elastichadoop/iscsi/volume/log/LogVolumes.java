@@ -1,6 +1,7 @@
 package org.elastichadoop.iscsi.volume.log;
 
 import org.elastichadoop.iscsi.store.ImmutableStore;
+import org.elastichadoop.iscsi.store.StoreException;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -13,14 +14,19 @@ import java.util.concurrent.TimeUnit;
 public final class LogVolumes {
     private LogVolumes() {}
 
-    /** Records a new, empty volume; nothing is stored until a bridge opens and writes it. */
+    /** Records a new, empty volume on the zk-kv-store cluster; nothing is stored until a bridge opens and writes it. */
     public static VolumeRecord create(VolumeCatalog catalog, String name, long sizeBytes, int blockSize) {
+        return create(catalog, name, sizeBytes, blockSize, null);
+    }
+
+    /** Records a new, empty volume kept in {@code store} (a store URI; null: the zk-kv-store cluster). */
+    public static VolumeRecord create(VolumeCatalog catalog, String name, long sizeBytes, int blockSize, String store) {
         if (blockSize != 512 && blockSize != 4096) throw new IllegalArgumentException("block size must be 512 or 4096, not " + blockSize);
         if (sizeBytes <= 0 || sizeBytes % blockSize != 0) {
             throw new IllegalArgumentException("size must be a positive multiple of the block size " + blockSize + ", not " + sizeBytes);
         }
         VolumeRecord record = new VolumeRecord(name, UUID.randomUUID().toString(), sizeBytes, blockSize, 0, List.of(), null,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), store);
         return catalog.create(record).record();
     }
 
@@ -60,6 +66,7 @@ public final class LogVolumes {
         Set<Long> segments = new HashSet<>();
         long seq = 0;
         try {
+            store.claim(r.id());
             Checkpoint.Decoded c = null;
             if (r.checkpoint() != null) {
                 byte[] bytes = Checkpoint.load(store, r.checkpoint()).get(60, TimeUnit.SECONDS);
@@ -93,6 +100,12 @@ public final class LogVolumes {
             }
             if (!catalog.delete(name, fenced.version())) {
                 throw new CatalogException(CatalogException.Reason.UNAVAILABLE, "volume '" + name + "' changed while deleting it");
+            }
+            try {
+                store.retire(r.id());
+            } catch (StoreException e) {
+                throw new IOException("volume '" + name + "' is deleted, but what held its entries in " + store.describe()
+                        + " could not be removed (" + e.getMessage() + "); remove the directory named " + r.id() + " there by hand", e);
             }
             return deleted;
         } catch (InterruptedException e) {

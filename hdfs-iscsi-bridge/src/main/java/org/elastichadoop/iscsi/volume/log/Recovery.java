@@ -3,6 +3,7 @@ package org.elastichadoop.iscsi.volume.log;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elastichadoop.iscsi.store.ImmutableStore;
+import org.elastichadoop.iscsi.store.StoreException;
 import org.elastichadoop.iscsi.volume.log.map.LbaMap;
 import org.elastichadoop.iscsi.volume.log.map.MappedRun;
 import org.elastichadoop.kv.concurrent.Futures;
@@ -37,6 +38,11 @@ final class Recovery {
         VolumeCatalog.Versioned fenced = catalog.compareAndSet(name, current.version(), record.withEpoch(epoch, record.epochs()))
                 .orElseThrow(() -> new FencedException("volume '" + name + "' changed while opening it: another bridge is taking it over"));
         record = fenced.record();
+        try {
+            store.claim(record.id()); // a store with writers of its own (HDFS) fences the earlier writer's there too
+        } catch (StoreException e) {
+            throw new IOException("volume '" + name + "': the store would not hand its entries to this writer: " + e.getMessage(), e);
+        }
         // 2. load the checkpoint
         StorePages pages = new StorePages(store, record.id());
         Checkpoint.Decoded checkpoint = null;

@@ -16,12 +16,21 @@ import java.util.List;
  *                    it wrote; a segment's sequence number says which epoch's key holds it
  * @param checkpoint  the newest durable checkpoint, or null before the first one
  * @param createdMillis when the volume was created
+ * @param store       where its entries are kept: null for the zk-kv-store cluster registered in the catalog's
+ *                    ZooKeeper (every volume recorded before stores were named), else a store's URI such as
+ *                    {@code hdfs://namenode:8020/volumes}
  */
 public record VolumeRecord(String name, String id, long sizeBytes, int blockSize, long epoch,
-                           List<EpochStart> epochs, Checkpoint checkpoint, long createdMillis) {
+                           List<EpochStart> epochs, Checkpoint checkpoint, long createdMillis, String store) {
 
     public VolumeRecord {
         epochs = List.copyOf(epochs);
+    }
+
+    /** A volume on the zk-kv-store cluster. */
+    public VolumeRecord(String name, String id, long sizeBytes, int blockSize, long epoch, List<EpochStart> epochs,
+                        Checkpoint checkpoint, long createdMillis) {
+        this(name, id, sizeBytes, blockSize, epoch, epochs, checkpoint, createdMillis, null);
     }
 
     /** The first segment sequence number written under {@code epoch}. */
@@ -46,14 +55,14 @@ public record VolumeRecord(String name, String id, long sizeBytes, int blockSize
     }
 
     public VolumeRecord withEpoch(long newEpoch, List<EpochStart> newEpochs) {
-        return new VolumeRecord(name, id, sizeBytes, blockSize, newEpoch, newEpochs, checkpoint, createdMillis);
+        return new VolumeRecord(name, id, sizeBytes, blockSize, newEpoch, newEpochs, checkpoint, createdMillis, store);
     }
 
     public VolumeRecord withCheckpoint(Checkpoint newCheckpoint, List<EpochStart> newEpochs) {
-        return new VolumeRecord(name, id, sizeBytes, blockSize, epoch, newEpochs, newCheckpoint, createdMillis);
+        return new VolumeRecord(name, id, sizeBytes, blockSize, epoch, newEpochs, newCheckpoint, createdMillis, store);
     }
 
     public VolumeRecord withSize(long newSizeBytes) {
-        return new VolumeRecord(name, id, newSizeBytes, blockSize, epoch, epochs, checkpoint, createdMillis);
+        return new VolumeRecord(name, id, newSizeBytes, blockSize, epoch, epochs, checkpoint, createdMillis, store);
     }
 }

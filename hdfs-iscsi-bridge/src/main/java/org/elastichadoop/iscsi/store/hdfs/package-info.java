@@ -1,0 +1,10 @@
+/**
+ * The {@link org.elastichadoop.iscsi.store.ImmutableStore} in a Hadoop file system (HDFS): {@link
+ * org.elastichadoop.iscsi.store.hdfs.HdfsStore} routes each key to its group (a volume), whose entries a
+ * {@code PackSet} packs into large append-only files ({@code PackWriter}, read back by {@code PackReader} in the
+ * layout {@code PackFormat} defines), one writer per group, fenced through HDFS's leases and create-if-absent.
+ *
+ * <p>Uses {@code iscsi.store} and Hadoop's shaded client only; {@code iscsi.bridge} and {@code iscsi.cli} use it.
+ * No other package of the bridge imports Hadoop.
+ */
+package org.elastichadoop.iscsi.store.hdfs;

@@ -1,0 +1,55 @@
+package org.elastichadoop.iscsi.store.hdfs;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+
+/**
+ * A NameNode and three DataNodes in this JVM (MiniDFSCluster, Hadoop 3.5.0), blocks of 8 MiB so that tests cross
+ * block boundaries, and clients configured as the bridge configures its own.
+ */
+public final class MiniHdfs implements AutoCloseable {
+    public final MiniDFSCluster cluster;
+
+    private MiniHdfs(MiniDFSCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public static MiniHdfs start() throws IOException {
+        File base = Files.createTempDirectory("mini-hdfs").toFile();
+        Configuration conf = HdfsStore.configuration(null);
+        conf.setLong("dfs.blocksize", 8L << 20);
+        conf.setInt("dfs.namenode.safemode.extension", 0);
+        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(3).build();
+        cluster.waitActive();
+        return new MiniHdfs(cluster);
+    }
+
+    /** A directory of the cluster as a store URI, e.g. {@code hdfs://localhost:PORT/volumes}. */
+    public URI uri(String path) {
+        return URI.create(cluster.getURI() + path);
+    }
+
+    /** A client configuration as the bridge builds it, that waits out a NameNode restart. */
+    public Configuration clientConf() {
+        Configuration conf = HdfsStore.configuration(null);
+        conf.set("fs.defaultFS", cluster.getURI().toString());
+        conf.setInt("ipc.client.connect.max.retries", 60);
+        conf.setInt("ipc.client.connect.retry.interval", 500);
+        return conf;
+    }
+
+    /** A store in {@code path} with a client (and so a lease) of its own, as a bridge process has. */
+    public HdfsStore store(String path, HdfsStoreOptions options) throws IOException {
+        return HdfsStore.open(uri(path), clientConf(), options);
+    }
+
+    @Override
+    public void close() {
+        cluster.shutdown(true);
+    }
+}
