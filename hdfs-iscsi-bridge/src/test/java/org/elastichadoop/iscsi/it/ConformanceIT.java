@@ -1,7 +1,9 @@
 package org.elastichadoop.iscsi.it;
 
+import org.apache.curator.test.TestingServer;
 import org.elastichadoop.iscsi.bridge.BridgeConfig;
 import org.elastichadoop.iscsi.bridge.IscsiBridge;
+import org.elastichadoop.iscsi.store.hdfs.MiniHdfs;
 import org.elastichadoop.iscsi.volume.log.LogVolumes;
 import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
 import org.elastichadoop.kv.node.LocalCluster;
@@ -24,8 +26,9 @@ import static org.junit.Assert.fail;
 /**
  * libiscsi's conformance suite, every test, with data-changing tests allowed:
  * {@code iscsi-test-cu -d -t ALL}, first against a FileVolume LUN, then against a log-structured
- * volume on a real zk-kv-store cluster (three nodes, RF 3). No test may fail on either, fewer may
- * skip than tgt's 62 on this machine, and the log volume skips exactly what the file skips. The
+ * volume on a real zk-kv-store cluster (three nodes, RF 3), then against one kept in HDFS (MiniDFSCluster, three
+ * DataNodes). No test may fail on any, fewer may skip than tgt's 62 on this machine, and the log volumes skip
+ * exactly what the file skips. The
  * counts and skipped tests are printed and written to target/iscsi-test-cu-summary.txt
  * (docs/conformance.md explains each skip).
  */
@@ -70,18 +73,33 @@ public class ConformanceIT {
                 log = run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
             }
         }
-        String summary = file.summary("FileVolume") + "\n" + log.summary("LogVolume on zk-kv-store");
+        Outcome hdfsLog;
+        try (MiniHdfs hdfs = MiniHdfs.start(); TestingServer zk = new TestingServer()) {
+            try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk.getConnectString())) {
+                LogVolumes.create(catalog, "conformance-hdfs", 256L << 20, 512, hdfs.uri("/volumes").toString());
+            }
+            BridgeConfig config = new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
+                    List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "conformance-hdfs")))),
+                    zk.getConnectString());
+            try (IscsiBridge bridge = IscsiBridge.start(config, "test")) {
+                hdfsLog = run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
+            }
+        }
+        String summary = file.summary("FileVolume") + "\n" + log.summary("LogVolume on zk-kv-store") + "\n"
+                + hdfsLog.summary("LogVolume in HDFS");
         System.out.println(summary);
         Files.writeString(Path.of("target", "iscsi-test-cu-summary.txt"),
-                summary + "\nfull output (FileVolume):\n" + file.output() + "\nfull output (LogVolume):\n" + log.output());
+                summary + "\nfull output (FileVolume):\n" + file.output() + "\nfull output (LogVolume):\n" + log.output()
+                        + "\nfull output (LogVolume in HDFS):\n" + hdfsLog.output());
 
-        for (Outcome o : List.of(file, log)) {
+        for (Outcome o : List.of(file, log, hdfsLog)) {
             assertEquals("failed tests:\n" + String.join("\n", o.failures()), 0, o.failed());
             assertEquals("every test ran", o.total(), o.ran());
             assertTrue("at least 200 tests", o.total() >= 200);
             assertTrue(o.skipLines().size() + " [SKIPPED] lines; tgt has " + TGT_SKIPPED, o.skipLines().size() < TGT_SKIPPED);
         }
         assertEquals("the log volume skips what the file skips", file.skippedTests(), log.skippedTests());
+        assertEquals("the log volume in HDFS skips what the file skips", file.skippedTests(), hdfsLog.skippedTests());
     }
 
     private static Outcome run(String url) throws Exception {

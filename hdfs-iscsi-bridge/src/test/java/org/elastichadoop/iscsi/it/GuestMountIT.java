@@ -1,7 +1,9 @@
 package org.elastichadoop.iscsi.it;
 
+import org.apache.curator.test.TestingServer;
 import org.elastichadoop.iscsi.bridge.BridgeConfig;
 import org.elastichadoop.iscsi.bridge.IscsiBridge;
+import org.elastichadoop.iscsi.store.hdfs.MiniHdfs;
 import org.elastichadoop.iscsi.volume.log.LogVolumes;
 import org.elastichadoop.iscsi.volume.log.ZkVolumeCatalog;
 import org.elastichadoop.kv.node.LocalCluster;
@@ -24,7 +26,7 @@ import static org.junit.Assert.assertTrue;
  * A real Linux kernel uses the LUN: libguestfs boots its appliance under qemu (TCG), with the LUN
  * attached through qemu's iSCSI initiator as /dev/sda; it makes ext4, mounts it and writes files.
  * Then the bridge is restarted on the same volume and a second, separate guest mounts the file
- * system and reads the same bytes back. Once on a FileVolume, once on a log volume on zk-kv-store.
+ * system and reads the same bytes back. On a FileVolume, on a log volume on zk-kv-store, and on one kept in HDFS.
  */
 public class GuestMountIT {
     private static final String IQN = "iqn.2026-11.org.elastichadoop.test:guest";
@@ -63,6 +65,23 @@ public class GuestMountIT {
                 IscsiBridge b = IscsiBridge.start(new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
                         List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "guest")))),
                         zk), "test");
+                port[0] = b.portalAddress().getPort();
+                return b;
+            }, () -> port[0]);
+        }
+    }
+
+    @Test
+    public void theSameOnALogVolumeKeptInHdfs() throws Exception {
+        try (MiniHdfs hdfs = MiniHdfs.start(); TestingServer zk = new TestingServer()) {
+            try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk.getConnectString())) {
+                LogVolumes.create(catalog, "guest-hdfs", 128L << 20, 512, hdfs.uri("/volumes").toString());
+            }
+            int[] port = new int[1];
+            guestWritesThenAnotherGuestReads(() -> {
+                IscsiBridge b = IscsiBridge.start(new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
+                        List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "guest-hdfs")))),
+                        zk.getConnectString()), "test");
                 port[0] = b.portalAddress().getPort();
                 return b;
             }, () -> port[0]);

@@ -113,15 +113,15 @@ final class PackSet implements Closeable {
         fs.mkdirs(dir);
         FileStatus[] files = fs.listStatus(dir, p -> p.getName().endsWith(SUFFIX));
         Arrays.sort(files, (a, b) -> Long.compare(number(a.getPath()), number(b.getPath())));
+        Map<Path, Long> lengths = recoverLeases(files, deadline);
         for (FileStatus f : files) {
             long n = number(f.getPath());
             if (n < 0) {
                 LOG.warn("{}: {} is not named as a pack (ignored)", dir, f.getPath().getName());
                 continue;
             }
-            long length = recoverLease(f, deadline);
             Pack pack = new Pack(n, f.getPath());
-            for (PackRecord r : PackReader.records(fs, f.getPath(), length)) {
+            for (PackRecord r : PackReader.records(fs, f.getPath(), lengths.getOrDefault(f.getPath(), f.getLen()))) {
                 pack.add(r);
                 index(pack, r);
             }
@@ -129,25 +129,38 @@ final class PackSet implements Closeable {
         }
     }
 
-    /** Closes a pack a writer left open (revoking that writer's lease) and returns its final length. */
-    private long recoverLease(FileStatus f, long deadline) throws IOException {
-        if (!(fs instanceof LeaseRecoverable leases) || leases.isFileClosed(f.getPath())) return f.getLen();
-        LOG.info("{}: {} was left open by a writer that stopped or was replaced; recovering its lease", dir, f.getPath().getName());
-        // The NameNode hands block recovery to a DataNode with its next heartbeat (3 s by default): look often, ask again rarely.
+    /**
+     * Closes the packs writers left open (revoking their leases), all at once, and returns their final lengths. The
+     * NameNode hands each block recovery to a DataNode with its next heartbeat (3 s by default): look often, ask again
+     * rarely.
+     */
+    private Map<Path, Long> recoverLeases(FileStatus[] files, long deadline) throws IOException {
+        Map<Path, Long> lengths = new HashMap<>();
+        if (!(fs instanceof LeaseRecoverable leases)) return lengths;
+        List<Path> open = new ArrayList<>();
+        for (FileStatus f : files) {
+            if (leases.isFileClosed(f.getPath())) continue;
+            LOG.info("{}: {} was left open by a writer that stopped or was replaced; recovering its lease", dir, f.getPath().getName());
+            if (leases.recoverLease(f.getPath())) lengths.put(f.getPath(), fs.getFileStatus(f.getPath()).getLen());
+            else open.add(f.getPath());
+        }
         long askedAt = System.currentTimeMillis();
-        boolean closed = leases.recoverLease(f.getPath());
-        while (!closed) {
+        while (!open.isEmpty()) {
             if (System.currentTimeMillis() > deadline) {
-                throw new IOException(f.getPath() + ": HDFS has not closed it after lease recovery; is a DataNode of its last block down?");
+                throw new IOException(open + ": HDFS has not closed them after lease recovery; is a DataNode of their last block down?");
             }
             sleep(200);
-            closed = leases.isFileClosed(f.getPath());
-            if (!closed && System.currentTimeMillis() - askedAt > 4000) {
-                askedAt = System.currentTimeMillis();
-                closed = leases.recoverLease(f.getPath());
+            boolean askAgain = System.currentTimeMillis() - askedAt > 4000;
+            if (askAgain) askedAt = System.currentTimeMillis();
+            for (var it = open.iterator(); it.hasNext(); ) {
+                Path p = it.next();
+                if (leases.isFileClosed(p) || (askAgain && leases.recoverLease(p))) {
+                    lengths.put(p, fs.getFileStatus(p).getLen());
+                    it.remove();
+                }
             }
         }
-        return fs.getFileStatus(f.getPath()).getLen();
+        return lengths;
     }
 
     private static long number(Path p) {
