@@ -32,10 +32,6 @@ final class Hadoop3Install {
     static final Path YARN_SITE_EXAMPLE = Programs.ROOT.resolve("conf/yarn-site.xml.example");
     static final String RESOURCE_MANAGER = "org.apache.hadoop.yarn.server.resourcemanager.ResourceManager";
     static final String NODE_MANAGER = "org.apache.hadoop.yarn.server.nodemanager.NodeManager";
-    static final String NAME_NODE = "org.apache.hadoop.hdfs.server.namenode.NameNode";
-    static final String DATA_NODE = "org.apache.hadoop.hdfs.server.datanode.DataNode";
-    /** What 'hdfs dfsadmin' runs. */
-    static final String DFS_ADMIN = "org.apache.hadoop.hdfs.tools.DFSAdmin";
     /** What 'yarn node' runs. */
     static final String NODE_CLI = "org.apache.hadoop.yarn.client.cli.NodeCLI";
     /** What 'yarn jar' runs. */
@@ -123,32 +119,6 @@ final class Hadoop3Install {
         Files.writeString(conf.resolve("yarn-site.xml"), SiteXml.of(SiteXml.fromExample(YARN_SITE_EXAMPLE, elastic, yarnSite)));
         Files.writeString(conf.resolve("mapred-site.xml"), SiteXml.of(mapredSite));
         Files.writeString(conf.resolve("capacity-scheduler.xml"), SiteXml.of(capacityScheduler));
-        writeLog4j(conf);
-        return conf;
-    }
-
-    /**
-     * Writes the conf dir of an HDFS daemon or client: core-site.xml naming the NameNode at {@code nameNodePort},
-     * hdfs-site.xml with {@code hdfsSite} (three replicas, no safe-mode extension, then the given keys), log4j.properties.
-     */
-    Path writeHdfsConf(String name, int nameNodePort, Map<String, String> hdfsSite) throws IOException {
-        Path conf = work.resolve("conf-" + name);
-        Files.createDirectories(conf);
-        Map<String, String> core = new LinkedHashMap<>();
-        core.put("fs.defaultFS", "hdfs://127.0.0.1:" + nameNodePort);
-        core.put("hadoop.tmp.dir", work.resolve("tmp-" + name).toString());
-        Map<String, String> hdfs = new LinkedHashMap<>();
-        hdfs.put("dfs.replication", "3");
-        hdfs.put("dfs.namenode.safemode.extension", "0");
-        hdfs.put("dfs.namenode.http-address", "127.0.0.1:0");
-        hdfs.putAll(hdfsSite);
-        Files.writeString(conf.resolve("core-site.xml"), SiteXml.of(core));
-        Files.writeString(conf.resolve("hdfs-site.xml"), SiteXml.of(hdfs));
-        writeLog4j(conf);
-        return conf;
-    }
-
-    private static void writeLog4j(Path conf) throws IOException {
         Files.writeString(conf.resolve("log4j.properties"), String.join("\n",
                 "hadoop.root.logger=INFO,console",
                 "log4j.rootLogger=${hadoop.root.logger}",
@@ -158,6 +128,7 @@ final class Hadoop3Install {
                 "log4j.appender.console.layout.ConversionPattern=%d{ISO8601} %p %c: %m%n",
                 // the MapReduce tasks' own log4j set-up (container-log4j.properties) names this appender
                 "log4j.appender.CLA=org.apache.log4j.ConsoleAppender", ""));
+        return conf;
     }
 
     private List<String> java(String name, Path conf, String main, String... args) throws IOException {

@@ -23,12 +23,20 @@ final class BridgeLauncher {
 
     /** Starts {@code --bridge-cmd ARGS --iqn IQN --port PORT --portal 127.0.0.1 --status off}; waits until it accepts connections. */
     RunningProgram start(String key, String name, List<String> args, String iqn, int port, Path log) throws Exception {
+        return start(key, name, args, Map.of(), iqn, port, log);
+    }
+
+    /** {@link #start(String, String, List, String, int, Path)} with {@code env} added (e.g. HADOOP_CONF_DIR). */
+    RunningProgram start(String key, String name, List<String> args, Map<String, String> env, String iqn, int port, Path log)
+            throws Exception {
         List<String> cmd = new ArrayList<>(cfg.bridgeCmd());
         cmd.addAll(args);
         cmd.addAll(List.of("--iqn", iqn, "--port", Integer.toString(port), "--portal", BenchConfig.HOST, "--status", "off"));
-        commands.record(key + " start", Map.of("BRIDGE_JAVA_OPTS", bridgeJavaOpts()), cmd);
+        Map<String, String> recorded = new java.util.LinkedHashMap<>(env);
+        recorded.put("BRIDGE_JAVA_OPTS", bridgeJavaOpts());
+        commands.record(key + " start", recorded, cmd);
         Progress.log(key + ": starting " + CommandLog.quoted(cmd) + " (log " + log + ")");
-        RunningProgram bridge = Program.of(name, cmd, log).env(cfg.bridgeEnv()).ownSession().freshLog().start();
+        RunningProgram bridge = Program.of(name, cmd, log).env(cfg.bridgeEnv()).env(env).ownSession().freshLog().start();
         try {
             bridge.await("it accepted iSCSI connections on " + BenchConfig.HOST + ":" + port, cfg.startTimeout(), () -> Loads.portalUp(port));
         } catch (RuntimeException e) {

@@ -67,6 +67,11 @@ final class CommandLog {
         return run(command, log, null).output();
     }
 
+    /** {@link #run(List, Path)} with {@code env} added to the environment. */
+    String run(List<String> command, Map<String, String> env, Path log) throws IOException, InterruptedException {
+        return run(command, env, log, null).output();
+    }
+
     /** What a command printed, and whether it was stopped at its deadline. */
     record Ran(String output, boolean stopped) {
     }
@@ -77,10 +82,16 @@ final class CommandLog {
      * if it exits with an error on its own.
      */
     Ran run(List<String> command, Path log, Duration deadline) throws IOException, InterruptedException {
+        return run(command, Map.of(), log, deadline);
+    }
+
+    private Ran run(List<String> command, Map<String, String> env, Path log, Duration deadline) throws IOException, InterruptedException {
         Path out = Files.createTempFile(log.toAbsolutePath().getParent(), "command-", ".out");
         try {
-            Process p = start(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = start(pb);
             boolean cut = false;
             try {
                 if (deadline == null) {

@@ -18,7 +18,7 @@ import org.elastichadoop.kv.procs.RunningProgram;
  */
 final class Comparison implements AutoCloseable {
     /** The targets interleaved under the three main loads; "uncached" has a row of its own. */
-    private static final List<String> ROTATED = List.of("tgt", "ours", "log");
+    private static final List<String> ROTATED = List.of("tgt", "ours", "log", "hdfs");
 
     private final BenchConfig cfg;
     private final CommandLog commands;
@@ -43,6 +43,7 @@ final class Comparison implements AutoCloseable {
                 case "ours" -> new FileLunTarget(cfg, bridges);
                 case "log" -> LogVolumeTarget.log(cfg, store, bridges);
                 case "uncached" -> LogVolumeTarget.uncached(cfg, store, bridges);
+                case "hdfs" -> new HdfsVolumeTarget(cfg, commands, bridges);
                 default -> throw new IllegalArgumentException(t);
             });
         }
@@ -64,6 +65,7 @@ final class Comparison implements AutoCloseable {
             }
         }
         if (cfg.has("log") || cfg.has("uncached")) created.add(store.data());
+        if (targets.get("hdfs") instanceof HdfsVolumeTarget hdfs) created.add(hdfs.data());
         for (Target t : targets.values()) {
             checkOpen();
             t.start();
@@ -176,7 +178,7 @@ final class Comparison implements AutoCloseable {
             closed = true;
         }
         commands.stopAll();
-        for (String t : List.of("ours", "log", "uncached")) {
+        for (String t : List.of("ours", "log", "uncached", "hdfs")) {
             if (targets.containsKey(t)) targets.get(t).close();
         }
         store.close();

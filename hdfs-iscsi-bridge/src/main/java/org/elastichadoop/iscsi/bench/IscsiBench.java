@@ -30,15 +30,19 @@ import picocli.CommandLine.Option;
                 "            ZooKeeper, all started here",
                 "  uncached  a second log volume on the same nodes, filled with 4 KiB writes in a scattered order and",
                 "            served with a small segment cache (--cache-mb): random 4 KiB reads from the KV nodes",
+                "  hdfs      bin/iscsi-bridge serving a log volume kept in HDFS: a NameNode and three DataNodes of",
+                "            --hadoop-home and a ZooKeeper (on --log-zk-port + 1), all started here",
                 "During the measured seq write, the CPU time of each target's processes is read from /proc/PID/stat",
-                "(tgtd; the bridge; the log bridge, its KV nodes and ZooKeeper) and reported per MiB written, with the",
+                "(tgtd; the bridge; the log bridge, its KV nodes and ZooKeeper; the hdfs bridge, the NameNode, the",
+                "DataNodes and ZooKeeper) and reported per MiB written, with the",
                 "part the JVMs' JIT compiler threads spent (large until they are warm) and the ratio without it.",
                 "",
                 "Options (defaults in brackets):"},
         footer = {"",
                 "Environment: TGT_IQN, TGT_LUN (1: tgt's LUN 0 is its controller), OURS_IQN, OURS_LUN (0), LOG_IQN and",
-                "UNCACHED_IQN (LUN 0); BRIDGE_JAVA_OPTS and KV_JAVA_OPTS reach our targets and the KV nodes.",
-                "Goals: ours/tgt >= 1.20 for every load; log/tgt >= 0.60 for writes and >= 0.90 for reads; uncached/tgt >= 0.50.",
+                "UNCACHED_IQN, HDFS_IQN (LUN 0); BRIDGE_JAVA_OPTS and KV_JAVA_OPTS reach our targets and the KV nodes.",
+                "Goals: ours/tgt >= 1.20 for every load; log/tgt >= 0.60 for writes and >= 0.90 for reads; uncached/tgt >= 0.50;",
+                "hdfs/tgt >= 0.50 for writes and >= 0.90 for sequential reads.",
                 "The report goes to stdout, progress to stderr; commands and their output to DIR/logs/loads.log.",
                 "'iscsi-bench scale --help': a 1 TiB log volume written to millions of extents, its bridge's heap and reopen."})
 public final class IscsiBench implements Callable<Integer> {
@@ -69,7 +73,7 @@ public final class IscsiBench implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "1", description = "repeat the comparison N times; prints each run and the median [${DEFAULT-VALUE}]")
     int runs;
 
-    @Option(names = "--only", paramLabel = "LIST", defaultValue = "tgt,ours,log,uncached",
+    @Option(names = "--only", paramLabel = "LIST", defaultValue = "tgt,ours,log,uncached,hdfs",
             description = "the targets to benchmark, comma-separated [${DEFAULT-VALUE}]")
     String only;
 
@@ -87,6 +91,13 @@ public final class IscsiBench implements Callable<Integer> {
 
     @Option(names = "--uncached-port", paramLabel = "PORT", defaultValue = "3264", description = "the uncached log-volume target's portal port [${DEFAULT-VALUE}]")
     int uncachedPort;
+
+    @Option(names = "--hdfs-port", paramLabel = "PORT", defaultValue = "3265", description = "the HDFS-volume target's portal port [${DEFAULT-VALUE}]")
+    int hdfsPort;
+
+    @Option(names = "--hadoop-home", paramLabel = "DIR", description = {"the Hadoop 3 release whose NameNode and three DataNodes the hdfs target runs",
+            "[$ROOT/src-it/hadoop3-release/target/hadoop-3.5.0, which mvn package builds]"})
+    Path hadoopHome;
 
     @Option(names = "--log-zk-port", paramLabel = "PORT", defaultValue = "2191", description = "the log volumes' ZooKeeper [${DEFAULT-VALUE}]")
     int logZkPort;
@@ -171,7 +182,7 @@ public final class IscsiBench implements Callable<Integer> {
         positive("--runs", runs);
         positive("--start-timeout", startTimeout);
         positive("--cache-mb", cacheMb);
-        for (int port : new int[]{tgtPort, oursPort, logPort, uncachedPort, logZkPort, logKvPort}) {
+        for (int port : new int[]{tgtPort, oursPort, logPort, uncachedPort, logZkPort, logKvPort, hdfsPort}) {
             if (port <= 0 || port > 65535 - 2002) throw new BenchException("ports must be between 1 and 63533, not " + port);
         }
         List<String> targets = new ArrayList<>();
@@ -188,8 +199,8 @@ public final class IscsiBench implements Callable<Integer> {
         for (String t : BenchConfig.ALL_TARGETS) {
             if (asked.contains(t)) targets.add(t);
         }
-        if (new HashSet<>(List.of(tgtPort, oursPort, logPort, uncachedPort)).size() != 4) {
-            throw new BenchException("--tgt-port, --ours-port, --log-port and --uncached-port must differ");
+        if (new HashSet<>(List.of(tgtPort, oursPort, logPort, uncachedPort, hdfsPort)).size() != 5) {
+            throw new BenchException("--tgt-port, --ours-port, --log-port, --uncached-port and --hdfs-port must differ");
         }
         if (blockSize != 512 && blockSize != 4096) throw new BenchException("--block-size takes 512 or 4096, not " + blockSize);
         long bytes = Sizes.bytes(size, "--size");
@@ -213,7 +224,8 @@ public final class IscsiBench implements Callable<Integer> {
         return new BenchConfig(root, absDir, absDir.resolve("logs"), size, bytes, seqCount, randSeconds, warmCount, warmSeconds, runs,
                 List.copyOf(targets), tgtPort, tgtControl != null ? tgtControl : tgtPort, oursPort, logPort, uncachedPort, logZkPort, logKvPort,
                 cache, cacheMb, bridge, javaOpts != null ? Map.of("BRIDGE_JAVA_OPTS", javaOpts) : Map.of(),
-                Duration.ofSeconds(startTimeout), keepData, iqns, blockSize);
+                Duration.ofSeconds(startTimeout), keepData, iqns, blockSize, hdfsPort,
+                (hadoopHome != null ? hadoopHome : root.resolve("src-it/hadoop3-release/target/hadoop-3.5.0")).toAbsolutePath().normalize());
     }
 
     private static void positive(String option, int value) {

@@ -41,7 +41,7 @@ final class MachineFacts {
                 + BenchConfig.PATTERN + " before the loads");
         out.println("loads:      seq " + cfg.seqCount() + " x 1 MiB (warm-up " + cfg.warmCount() + "), random " + cfg.randSeconds() + "s (warm-up "
                 + cfg.warmSeconds() + "s), " + cfg.runs() + " run(s)");
-        if (cfg.has("ours") || cfg.has("log") || cfg.has("uncached")) {
+        if (cfg.has("ours") || cfg.has("log") || cfg.has("uncached") || cfg.has("hdfs")) {
             out.println("ours:       " + cfg.bridgeCmdText() + " (BRIDGE_JAVA_OPTS=" + bridgeJavaOpts + ")");
         }
         if (cfg.has("log") || cfg.has("uncached")) {
@@ -52,6 +52,11 @@ final class MachineFacts {
         if (cfg.has("uncached")) {
             out.println("uncached:   log volume 'bench-random' on the same nodes, its own bridge with a segment cache of " + cfg.cacheMb()
                     + " MiB; filled with 4 KiB writes in a scattered order");
+        }
+        if (cfg.has("hdfs")) {
+            out.println("hdfs:       log volume 'bench-hdfs' in HDFS: a NameNode and " + HdfsVolumeTarget.DATA_NODES + " DataNodes of " + cfg.hadoopHome()
+                    + " (3 replicas),");
+            out.println("            ZooKeeper and the bridge on this machine; packs of 1 GiB, hsync per group commit; segment cache " + cfg.logCache());
         }
         out.println("cpu:        utime + stime of the targets' processes (and their children) from /proc/PID/stat, "
                 + ProcessCpu.ticksPerSecond() + " ticks/s");

@@ -31,7 +31,18 @@ final class Preflight {
             throw new BenchException("missing tools: " + String.join(" ", missing)
                     + " (Debian: apt-get install tgt libiscsi-bin qemu-utils qemu-block-extra)");
         }
-        if (cfg.has("ours") || cfg.has("log") || cfg.has("uncached")) {
+        if (cfg.has("hdfs")) {
+            try {
+                HdfsVolumeTarget.check(cfg);
+            } catch (java.io.IOException e) {
+                throw new BenchException(e.getMessage());
+            }
+            if (inUse(HdfsVolumeTarget.zooKeeperPort(cfg))) {
+                throw new BenchException("port " + HdfsVolumeTarget.zooKeeperPort(cfg) + " (the HDFS volume's ZooKeeper, --log-zk-port + 1) is in use; "
+                        + "pick another --log-zk-port");
+            }
+        }
+        if (cfg.has("ours") || cfg.has("log") || cfg.has("uncached") || cfg.has("hdfs")) {
             String exe = cfg.bridgeCmd().get(0);
             if (!onPath(exe) && !Files.isExecutable(Path.of(exe))) {
                 throw new BenchException("cannot run our target: '" + exe + "' is not an executable (use --bridge-cmd)");
@@ -45,6 +56,7 @@ final class Preflight {
                 case "tgt" -> cfg.tgtPort();
                 case "ours" -> cfg.oursPort();
                 case "log" -> cfg.logPort();
+                case "hdfs" -> cfg.hdfsPort();
                 default -> cfg.uncachedPort();
             };
             if (inUse(port)) {

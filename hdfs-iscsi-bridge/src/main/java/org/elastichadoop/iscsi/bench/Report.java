@@ -32,6 +32,15 @@ final class Report {
     /** Issue 12: random 4 KiB reads with a 64 MiB segment cache on a volume written at random, at least 0.5 x tgt. */
     static final double UNCACHED_GOAL = 0.50;
 
+    /** Issue 13, a volume in HDFS: sequential reads at least 0.9 x tgt, writes at least 0.5 x tgt; random reads have none. */
+    static Double hdfsGoal(Load load) {
+        if (load == Load.SEQ_READ) return 0.90;
+        if (load == Load.SEQ_WRITE) return 0.50;
+        return null;
+    }
+
+    private static final String HDFS_ROW = "%-28s %12s %12s %6s %6s %-8s %12s %8s%n";
+
     /** Every run's tables, the medians' when there is more than one run, and the commands. */
     void print(List<String> commands, Map<String, String> processes) {
         for (int r = 1; r <= cfg.runs(); r++) {
@@ -76,6 +85,29 @@ final class Report {
             out.println("note: " + note);
         }
         out.println();
+        if (cfg.has("hdfs")) hdfsFigures(title, run);
+    }
+
+    /** The volume in HDFS against tgt (with its goals) and against the volume on zk-kv-store. */
+    private void hdfsFigures(String title, int run) {
+        out.println("== the volume in HDFS (" + title + ")");
+        out.printf(HDFS_ROW, "load", "tgt", "hdfs", "/tgt", "goal", "status", "log", "hdfs/log");
+        for (Load load : List.of(Load.SEQ_READ, Load.SEQ_WRITE, Load.RANDOM_READ)) {
+            Double tgt = figure("tgt", load, run);
+            Double hdfs = figure("hdfs", load, run);
+            Double log = figure("log", load, run);
+            Double goal = hdfsGoal(load);
+            List<String> cells = new ArrayList<>(List.of(load.label(cfg), cell(tgt, load)));
+            if (goal != null) {
+                cells.addAll(versus(hdfs, tgt, load, goal));
+            } else {
+                cells.addAll(List.of(cell(hdfs, load), hdfs != null && tgt != null ? String.format("%.2f", hdfs / tgt) : "-", "-", "-"));
+            }
+            cells.add(cell(log, load));
+            cells.add(hdfs != null && log != null ? String.format("%.2f", hdfs / log) : "-");
+            out.printf(HDFS_ROW, cells.toArray());
+        }
+        out.println();
     }
 
     /** The cells of one of ours: its figure, its ratio to tgt's, the goal and whether it is met. */
@@ -98,7 +130,7 @@ final class Report {
     /** The target-side CPU during the measured seq write, per MiB written, and ours set against tgtd's. */
     void cpu(String title, int run, Map<String, String> processes) {
         List<String> targets = new ArrayList<>();
-        for (String t : List.of("tgt", "ours", "log")) {
+        for (String t : List.of("tgt", "ours", "log", "hdfs")) {
             if (results.cpuRow(t, run, cfg.runs()) != null) targets.add(t);
         }
         if (targets.isEmpty()) return;
@@ -117,6 +149,12 @@ final class Report {
                 row.roleMillisPerMib().forEach((role, ms) -> parts.add(role + " " + String.format("%.2f", ms)));
                 out.printf("%-9s %s ms/MiB%n", "", String.join(", ", parts));
             }
+        }
+        Results.CpuRow log = results.cpuRow("log", run, cfg.runs());
+        Results.CpuRow hdfs = results.cpuRow("hdfs", run, cfg.runs());
+        if (log != null && hdfs != null) {
+            out.printf("hdfs/log  %.2f ms/MiB against %.2f: %.2f x the volume on zk-kv-store (without the JIT: %.2f x)%n", hdfs.millisPerMib(),
+                    log.millisPerMib(), hdfs.millisPerMib() / log.millisPerMib(), hdfs.warmMillisPerMib() / log.warmMillisPerMib());
         }
         out.println();
     }

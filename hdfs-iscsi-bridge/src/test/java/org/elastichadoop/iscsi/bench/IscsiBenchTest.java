@@ -29,7 +29,10 @@ public class IscsiBenchTest {
     @Test
     public void theDefaultsAreTheScriptsAndTheLogCacheHoldsTheLun() {
         BenchConfig c = config();
-        assertEquals(List.of("tgt", "ours", "log", "uncached"), c.targets());
+        assertEquals(List.of("tgt", "ours", "log", "uncached", "hdfs"), c.targets());
+        assertTrue(c.hadoopHome().endsWith("src-it/hadoop3-release/target/hadoop-3.5.0"));
+        assertEquals(3265, c.hdfsPort());
+        assertEquals("iqn.2024-01.test:bench-hdfs", c.iqns().hdfs());
         assertEquals(1L << 30, c.sizeBytes());
         assertEquals("1088M", c.logCache());
         assertEquals(64, c.cacheMb());
@@ -44,7 +47,8 @@ public class IscsiBenchTest {
     @Test
     public void optionsAsDocumented() {
         BenchConfig c = config("--only", "log,tgt", "--size", "256M", "--log-cache", "64M", "--cache-mb", "300", "--tgt-control", "3299",
-                "--java-opts", "-Xmx2g", "--bridge-cmd", "/x/tgt-wrapper --flag", "--runs", "3", "--keep-data");
+                "--java-opts", "-Xmx2g", "--bridge-cmd", "/x/tgt-wrapper --flag", "--runs", "3", "--keep-data", "--hadoop-home", "/opt/hadoop",
+                "--hdfs-port", "3300");
         assertEquals("in the order of the table", List.of("tgt", "log"), c.targets());
         assertEquals(256L << 20, c.sizeBytes());
         assertEquals("64M", c.logCache());
@@ -53,14 +57,17 @@ public class IscsiBenchTest {
         assertEquals(Map.of("BRIDGE_JAVA_OPTS", "-Xmx2g"), c.bridgeEnv());
         assertEquals(List.of("/x/tgt-wrapper", "--flag"), c.bridgeCmd());
         assertTrue(c.keepData());
+        assertEquals(java.nio.file.Path.of("/opt/hadoop"), c.hadoopHome());
+        assertEquals(3300, c.hdfsPort());
     }
 
     @Test
     public void mistakesAreNamed() {
         assertEquals("--size must be a multiple of 1 MiB, not '1000K' (1024000 bytes)", error("--size", "1000K"));
         assertEquals("cannot read --size 'big' (a size like 1G, 512M or 1073741824)", error("--size", "big"));
-        assertEquals("--only takes tgt, ours, log, uncached, not 'iet'", error("--only", "tgt,iet"));
-        assertEquals("--tgt-port, --ours-port, --log-port and --uncached-port must differ", error("--ours-port", "3261"));
+        assertEquals("--only takes tgt, ours, log, uncached, hdfs, not 'iet'", error("--only", "tgt,iet"));
+        assertEquals("--tgt-port, --ours-port, --log-port, --uncached-port and --hdfs-port must differ", error("--ours-port", "3261"));
+        assertEquals("--tgt-port, --ours-port, --log-port, --uncached-port and --hdfs-port must differ", error("--hdfs-port", "3263"));
         assertEquals("--runs must be a positive integer, not '0'", error("--runs", "0"));
     }
 
