@@ -26,8 +26,8 @@ import static org.junit.Assert.assertTrue;
  * A volume written at random, its writer killed again and again at a named step of checkpointing, merging the map
  * or compaction (or at a random moment), reopened by a new writer each time and compared with a model: a block reads as its last flushed write, or as a write made after that flush, never anything
  * else. At the end, the store holds exactly what the volume references. 150,000 writes here; by hand, at 2 M extents:
- * {@code mvn test -Dtest=LogVolumeFaultPointsTest -Dtest.argLine="-Xmx6g -Dfaults.writes=3000000 -Dfaults.blocks=8388608
- * -Dfaults.fullCheckEvery=10"} (2.1 M extents). With {@code faults.fullCheckEvery} above 1 the writers in between check the blocks
+ * {@code mvn test -Dtest=LogVolumeFaultPointsTest -Dtest.argLine="-Xmx6g -Dfaults.writes=3600000 -Dfaults.blocks=8388608
+ * -Dfaults.fullCheckEvery=10"} (2.16 M live extents at the end). With {@code faults.fullCheckEvery} above 1 the writers in between check the blocks
  * whose value was in doubt (written since the last flush) and a random sample of the others; the whole volume is
  * read every that many writers and at the end. A block not in doubt has one right value, so skipping it loses no
  * verdict about the model, only the chance to see damage earlier; damage that lasts is seen at the next whole check.
