@@ -12,7 +12,8 @@ import org.elastichadoop.kv.procs.RunningProgram;
  * Our target on a log volume kept in HDFS ("hdfs"): a ZooKeeper for the catalog (bin/zookeeper on --log-zk-port + 1),
  * a NameNode and three DataNodes of --hadoop-home ({@link HdfsDaemons}, data under DIR/hdfs), the volume
  * {@code bench-hdfs} created with {@code --store hdfs://.../bench}, and a bridge with HADOOP_CONF_DIR pointing at the
- * cluster's client configuration, as an operator would run it.
+ * cluster's client configuration, as an operator would run it. Its segment cache is the small one of --cache-mb, so
+ * that what it reads comes from the DataNodes and the read rows measure HDFS.
  */
 final class HdfsVolumeTarget implements Target {
     static final int DATA_NODES = 3;
@@ -67,7 +68,7 @@ final class HdfsVolumeTarget implements Target {
         commands.record("hdfs setup", env, create);
         commands.run(create, env, cfg.logDir().resolve("hdfs-volume.log"));
         bridge = bridges.start(key(), "our HDFS-volume target", List.of("--zk", zooKeeper.zkConnect(), "--volume", "bench-hdfs",
-                "--cache", cfg.logCache()), env, cfg.iqns().hdfs(), cfg.hdfsPort(), cfg.logDir().resolve("hdfs-bridge.log"));
+                "--cache", cfg.cacheMb() + "M"), env, cfg.iqns().hdfs(), cfg.hdfsPort(), cfg.logDir().resolve("hdfs-bridge.log"));
     }
 
     /** The bridge, the NameNode, the DataNodes and ZooKeeper: all the work a write to the volume costs on this machine. */

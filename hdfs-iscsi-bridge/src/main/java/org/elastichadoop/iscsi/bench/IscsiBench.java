@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 "  uncached  a second log volume on the same nodes, filled with 4 KiB writes in a scattered order and",
                 "            served with a small segment cache (--cache-mb): random 4 KiB reads from the KV nodes",
                 "  hdfs      bin/iscsi-bridge serving a log volume kept in HDFS: a NameNode and three DataNodes of",
-                "            --hadoop-home and a ZooKeeper (on --log-zk-port + 1), all started here",
+                "            --hadoop-home and a ZooKeeper (on --log-zk-port + 1), all started here; the small segment",
+                "            cache of --cache-mb, so that its reads come from the DataNodes",
                 "During the measured seq write, the CPU time of each target's processes is read from /proc/PID/stat",
                 "(tgtd; the bridge; the log bridge, its KV nodes and ZooKeeper; the hdfs bridge, the NameNode, the",
                 "DataNodes and ZooKeeper) and reported per MiB written, with the",
@@ -110,7 +111,7 @@ public final class IscsiBench implements Callable<Integer> {
             "the file targets read from; smaller values measure reads from the KV nodes]"})
     String logCache;
 
-    @Option(names = "--cache-mb", paramLabel = "N", defaultValue = "64", description = {"the uncached target's segment cache, MiB [${DEFAULT-VALUE}]",
+    @Option(names = "--cache-mb", paramLabel = "N", defaultValue = "64", description = {"the segment cache of the uncached and hdfs targets, MiB [${DEFAULT-VALUE}]",
             "(the LUN size + 1/16 gives the log target's cache, as its random-read row has)"})
     int cacheMb;
 

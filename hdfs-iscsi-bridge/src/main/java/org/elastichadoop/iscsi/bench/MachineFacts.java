@@ -56,7 +56,8 @@ final class MachineFacts {
         if (cfg.has("hdfs")) {
             out.println("hdfs:       log volume 'bench-hdfs' in HDFS: a NameNode and " + HdfsVolumeTarget.DATA_NODES + " DataNodes of " + cfg.hadoopHome()
                     + " (3 replicas),");
-            out.println("            ZooKeeper and the bridge on this machine; packs of 1 GiB, hsync per group commit; segment cache " + cfg.logCache());
+            out.println("            ZooKeeper and the bridge on this machine; packs of 1 GiB, hsync per group commit; segment cache "
+                    + cfg.cacheMb() + " MiB: reads come from the DataNodes");
         }
         out.println("cpu:        utime + stime of the targets' processes (and their children) from /proc/PID/stat, "
                 + ProcessCpu.ticksPerSecond() + " ticks/s");

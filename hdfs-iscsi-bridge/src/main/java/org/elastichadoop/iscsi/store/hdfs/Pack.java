@@ -2,6 +2,7 @@ package org.elastichadoop.iscsi.store.hdfs;
 
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LeaseRecoverable;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.client.HdfsDataInputStream;
 
@@ -24,9 +25,12 @@ final class Pack implements Closeable {
     /** Bytes of records that are the copy a live key is read from. */
     long liveBytes;
     /** True while a writer of this store appends to it. */
-    boolean open;
+    volatile boolean open;
     /** True once its file is deleted; reads then fail and are retried elsewhere. */
     volatile boolean gone;
+
+    /** How long a read waits for HDFS to close a pack left open (block recovery waits for a DataNode heartbeat). */
+    private static final long CLOSE_MILLIS = 60_000;
 
     private FSDataInputStream in;
     private long readable;
@@ -49,7 +53,24 @@ final class Pack implements Closeable {
 
     void read(FileSystem fs, long position, byte[] into, int offset, int length) throws IOException {
         if (gone) throw new java.io.FileNotFoundException(path + " was deleted");
-        stream(fs, position + length).readFully(position, into, offset, length);
+        try {
+            stream(fs, position + length).readFully(position, into, offset, length);
+        } catch (IOException e) {
+            if (gone || open || !closedJustNow(fs)) throw e;
+            stream(fs, position + length).readFully(position, into, offset, length);
+        }
+    }
+
+    /**
+     * Whether this pack was still open though no writer appends to it (its writer gave up after a failed write and
+     * HDFS has not closed it yet: its last block's length can be unknown) and is closed now, by lease recovery.
+     */
+    private synchronized boolean closedJustNow(FileSystem fs) throws IOException {
+        if (!(fs instanceof LeaseRecoverable leases) || leases.isFileClosed(path)) return false;
+        LeaseRecovery.closeLeftOpen(fs, path.getParent(), List.of(path), System.currentTimeMillis() + CLOSE_MILLIS);
+        if (in != null) retired.add(in);
+        in = null;
+        return true;
     }
 
     private synchronized FSDataInputStream stream(FileSystem fs, long end) throws IOException {

@@ -1,7 +1,6 @@
 package org.elastichadoop.iscsi.store.hdfs;
 
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 
 import java.io.IOException;
 
@@ -21,9 +20,8 @@ final class PackWriter {
         this.hsync = hsync;
     }
 
-    /** Creates the pack's file; fails with {@code FileAlreadyExistsException} if a file has that name (another writer's). */
-    static PackWriter create(FileSystem fs, Pack pack, boolean hsync) throws IOException {
-        FSDataOutputStream out = fs.create(pack.path, false);
+    /** Starts the pack in {@code out}, its file just created: its magic, synced; on failure the file is closed as it stands. */
+    static PackWriter start(Pack pack, FSDataOutputStream out, boolean hsync) throws IOException {
         try {
             out.write(PackFormat.MAGIC);
             if (hsync) out.hsync();

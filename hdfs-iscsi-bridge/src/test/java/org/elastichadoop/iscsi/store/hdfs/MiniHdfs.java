@@ -2,11 +2,15 @@ package org.elastichadoop.iscsi.store.hdfs;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.elastichadoop.iscsi.store.StoreException;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A NameNode and three DataNodes in this JVM (MiniDFSCluster, Hadoop 3.5.0), blocks of 8 MiB so that tests cross
@@ -46,6 +50,19 @@ public final class MiniHdfs implements AutoCloseable {
     /** A store in {@code path} with a client (and so a lease) of its own, as a bridge process has. */
     public HdfsStore store(String path, HdfsStoreOptions options) throws IOException {
         return HdfsStore.open(uri(path), clientConf(), options);
+    }
+
+    /** Why {@code f} failed with a StoreException (found among its causes); an error if it succeeded. */
+    public static StoreException.Reason reason(CompletableFuture<?> f) throws Exception {
+        try {
+            f.get(180, TimeUnit.SECONDS);
+            throw new AssertionError("the call succeeded but should have failed");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            while (!(c instanceof StoreException) && c != null && c.getCause() != null) c = c.getCause();
+            if (c instanceof StoreException s) return s.reason();
+            throw e;
+        }
     }
 
     @Override
