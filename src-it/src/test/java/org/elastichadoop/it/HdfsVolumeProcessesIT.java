@@ -43,8 +43,11 @@ public class HdfsVolumeProcessesIT {
         Programs.Result created = Programs.run(env, null, "iscsi-bridge", "volume", "create", "hv", "--size", "640M", "--store",
                 hdfs.uri() + "/iscsi-volumes", "--zk", zk.getConnectString());
         assertEquals(created.text() + created.err(), 0, created.exit());
+        Programs.Result listed = Programs.run(env, null, "iscsi-bridge", "volume", "list", "--zk", zk.getConnectString());
+        assertTrue("volume list names the store:\n" + listed.text(),
+                listed.text().lines().anyMatch(l -> l.startsWith("hv ") && l.endsWith(hdfs.uri() + "/iscsi-volumes")));
         int port = Programs.freePort();
-        startBridge(env, port, "hdfs-bridge-1");
+        startBridge(env, port, "hdfs-bridge-1", "off");
         String url = "iscsi://127.0.0.1:" + port + "/" + IQN + "/0";
 
         Path whole = work.resolve("whole.raw"); // 512 MiB of random bytes; the first transfer writes its first half
@@ -75,16 +78,19 @@ public class HdfsVolumeProcessesIT {
         run("qemu-img", "bench", "-f", "raw", "-w", "-c", "200", "-s", "64K", "-o", String.valueOf(512 << 20), "--pattern=0x5a",
                 "-d", "8", url);
         bridges.get(0).kill(); // kill -9
-        startBridge(env, port, "hdfs-bridge-2"); // recovers the killed bridge's lease on its open pack
+        String status = "127.0.0.1:" + Programs.freePort();
+        startBridge(env, port, "hdfs-bridge-2", status); // recovers the killed bridge's lease on its open pack
+        Programs.Result shown = Programs.run(env, null, "iscsi-bridge", "status", "--status", status);
+        assertTrue("status names the store:\n" + shown.text(), shown.text().contains("log volume 'hv' on HDFS at " + hdfs.uri() + "/iscsi-volumes"));
         Path back = work.resolve("back.raw");
         run("qemu-img", "convert", "-f", "raw", "-O", "raw", url, back.toString());
         assertEquals("every synced byte, read back through a new bridge: the volume differs from them first at",
                 Files.size(whole), Files.mismatch(whole, back));
     }
 
-    private void startBridge(Map<String, String> env, int port, String log) throws Exception {
+    private void startBridge(Map<String, String> env, int port, String log, String status) throws Exception {
         RunningProgram b = Programs.program(log, env, "iscsi-bridge", "--zk", zk.getConnectString(), "--volume", "hv", "--iqn", IQN,
-                "--port", Integer.toString(port), "--status", "off").start();
+                "--port", Integer.toString(port), "--status", status).start();
         bridges.add(b);
         b.awaitLine("iscsi-bridge ready", Duration.ofSeconds(120));
     }

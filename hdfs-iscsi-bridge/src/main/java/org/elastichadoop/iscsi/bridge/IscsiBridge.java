@@ -199,7 +199,7 @@ public final class IscsiBridge implements AutoCloseable {
                     .withCacheBytes(cacheBytes).withMapCacheBytes(mapCacheBytes);
             ImmutableStore s = stores.forVolume(record);
             VolumeCatalog c = catalog;
-            return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), standby, takeoverAfter, session), zkClient,
+            return VolumeLun.start(new VolumeLun.Settings(iqn, lun, l.volume(), s.describe(), standby, takeoverAfter, session), zkClient,
                     record.blockSize(), record.sizeBytes(), () -> LogVolume.open(s, c, l.volume(), options),
                     volume -> new BlockDevice(volume, identity, io), writerId);
         } catch (InterruptedException e) {

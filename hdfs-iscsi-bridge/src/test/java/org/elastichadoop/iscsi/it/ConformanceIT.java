@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +28,8 @@ import static org.junit.Assert.fail;
 
 /**
  * libiscsi's conformance suite, every test, with data-changing tests allowed:
- * {@code iscsi-test-cu -d -t ALL}, first against a FileVolume LUN, then against a log-structured
- * volume on a real zk-kv-store cluster (three nodes, RF 3), then against one kept in HDFS (MiniDFSCluster, three
+ * {@code iscsi-test-cu -d -t ALL}, side by side against a FileVolume LUN, a log-structured
+ * volume on a real zk-kv-store cluster (three nodes, RF 3) and one kept in HDFS (MiniDFSCluster, three
  * DataNodes). No test may fail on any, fewer may skip than tgt's 62 on this machine, and the log volumes skip
  * exactly what the file skips. The
  * counts and skipped tests are printed and written to target/iscsi-test-cu-summary.txt
@@ -56,35 +59,53 @@ public class ConformanceIT {
 
     @Test
     public void everyTestPassesOnAFileAndOnALogVolumeAndFewerSkipThanOnTgt() throws Exception {
-        Outcome file;
-        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, dir.getRoot().toPath().resolve("c.img"), "256M")))) {
-            file = run(bridge.url(IQN, 0));
+        // the three targets are independent (own bridge, own volume, own store): they run side by side
+        ExecutorService targets = Executors.newFixedThreadPool(3);
+        try {
+            Future<Outcome> fileRun = targets.submit(this::onAFile);
+            Future<Outcome> logRun = targets.submit(this::onZkKvStore);
+            Future<Outcome> hdfsRun = targets.submit(this::inHdfs);
+            check(fileRun.get(), logRun.get(), hdfsRun.get());
+        } finally {
+            targets.shutdownNow();
         }
-        Outcome log;
+    }
+
+    private Outcome onAFile() throws Exception {
+        try (RunningBridge bridge = RunningBridge.start(List.of(RunningBridge.fileTarget(IQN, dir.newFolder("file").toPath().resolve("c.img"), "256M")))) {
+            return run(bridge.url(IQN, 0));
+        }
+    }
+
+    private Outcome onZkKvStore() throws Exception {
         try (LocalCluster cluster = new LocalCluster(dir.newFolder("kv").toPath(), 3)) {
             String zk = cluster.zk.getConnectString();
             try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk)) {
                 LogVolumes.create(catalog, "conformance", 256L << 20, 512);
             }
-            BridgeConfig config = new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
-                    List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "conformance")))),
-                    zk);
-            try (IscsiBridge bridge = IscsiBridge.start(config, "test")) {
-                log = run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
+            try (IscsiBridge bridge = IscsiBridge.start(config("conformance", zk), "test")) {
+                return run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
             }
         }
-        Outcome hdfsLog;
+    }
+
+    private Outcome inHdfs() throws Exception {
         try (MiniHdfs hdfs = MiniHdfs.start(); TestingServer zk = new TestingServer()) {
             try (ZkVolumeCatalog catalog = ZkVolumeCatalog.connect(zk.getConnectString())) {
                 LogVolumes.create(catalog, "conformance-hdfs", 256L << 20, 512, hdfs.uri("/volumes").toString());
             }
-            BridgeConfig config = new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
-                    List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, "conformance-hdfs")))),
-                    zk.getConnectString());
-            try (IscsiBridge bridge = IscsiBridge.start(config, "test")) {
-                hdfsLog = run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
+            try (IscsiBridge bridge = IscsiBridge.start(config("conformance-hdfs", zk.getConnectString()), "test")) {
+                return run("iscsi://127.0.0.1:" + bridge.portalAddress().getPort() + "/" + IQN + "/0");
             }
         }
+    }
+
+    private static BridgeConfig config(String volume, String zk) {
+        return new BridgeConfig("127.0.0.1:0", null, null, null, null, null, null,
+                List.of(new BridgeConfig.TargetConfig(IQN, null, null, null, null, List.of(BridgeConfig.LunConfig.ofVolume(0, volume)))), zk);
+    }
+
+    private static void check(Outcome file, Outcome log, Outcome hdfsLog) throws Exception {
         String summary = file.summary("FileVolume") + "\n" + log.summary("LogVolume on zk-kv-store") + "\n"
                 + hdfsLog.summary("LogVolume in HDFS");
         System.out.println(summary);

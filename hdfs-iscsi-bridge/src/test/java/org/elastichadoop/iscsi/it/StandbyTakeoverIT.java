@@ -104,6 +104,9 @@ public class StandbyTakeoverIT {
         System.out.println("bin/iscsi-bridge status (A):\n" + statusA + "bin/iscsi-bridge status (B):\n" + statusB);
         assertTrue(statusA, statusA.matches("(?s).*lun 0  active .*"));
         assertTrue(statusB, statusB.matches("(?s).*lun 0  standby .*writer: host=.*pid=" + a.process.pid() + ".*"));
+        for (String status : List.of(statusA, statusB)) {
+            assertTrue("each role names the volume's store: " + status, status.contains("' on zk-kv-store at "));
+        }
 
         byte[] synced = new byte[4 << 20];
         new Random(4).nextBytes(synced);

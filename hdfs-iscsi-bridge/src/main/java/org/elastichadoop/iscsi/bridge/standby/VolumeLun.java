@@ -76,11 +76,12 @@ public final class VolumeLun implements AutoCloseable {
      * @param target         the target's IQN (for logs)
      * @param lun            the LUN (for logs)
      * @param volume         the log volume's name
+     * @param store          where its entries are kept, as the store describes itself (for status)
      * @param standby        true: wait as a standby; false: serve at start-up (see the class comment)
      * @param takeoverAfter  without standby: how long to wait for a live holder before taking over; null: forever
      * @param sessionTimeout the ZooKeeper session timeout
      */
-    public record Settings(String target, long lun, String volume, boolean standby, Duration takeoverAfter,
+    public record Settings(String target, long lun, String volume, String store, boolean standby, Duration takeoverAfter,
                            Duration sessionTimeout) {}
 
     /** What {@code iscsi-bridge status} shows. */
@@ -132,7 +133,7 @@ public final class VolumeLun implements AutoCloseable {
         });
         this.roles = new LunRoles(label, settings.standby(), suspendGrace, new Actions());
         this.events = new RoleEvents(roles, () -> zk.getZookeeperClient().isConnected());
-        this.volume = new WriterVolume(label, settings.volume(), blockSize, sizeBytes, opener, devices, worker,
+        this.volume = new WriterVolume(label, settings.volume(), settings.store(), blockSize, sizeBytes, opener, devices, worker,
                 e -> roles.fenced(e.getMessage()));
     }
 

@@ -24,6 +24,7 @@ final class WriterVolume {
 
     private final String label;
     private final String name;
+    private final String store;
     private final VolumeLun.Opener opener;
     private final Function<BlockVolume, BlockDevice> devices;
     private final StandbyVolume geometry;
@@ -39,10 +40,11 @@ final class WriterVolume {
      * @param blockSize the volume's block size, {@code sizeBytes} its size, until it is opened
      * @param onFenced  told on the worker thread when the served volume refuses a write as fenced
      */
-    WriterVolume(String label, String name, int blockSize, long sizeBytes, VolumeLun.Opener opener,
+    WriterVolume(String label, String name, String store, int blockSize, long sizeBytes, VolumeLun.Opener opener,
                  Function<BlockVolume, BlockDevice> devices, Executor worker, Consumer<FencedException> onFenced) {
         this.label = label;
         this.name = name;
+        this.store = store;
         this.opener = opener;
         this.devices = devices;
         this.geometry = new StandbyVolume(name, blockSize, sizeBytes / blockSize);
@@ -60,7 +62,7 @@ final class WriterVolume {
         BlockDevice d = unit.serving();
         return d != null
                 ? d.volume().describe() + ", " + d.volume().blockCount() + " blocks of " + d.volume().blockSize()
-                : "log volume '" + name + "', " + geometry.blockCount() + " blocks of " + geometry.blockSize() + ", not served here";
+                : "log volume '" + name + "' on " + store + ", " + geometry.blockCount() + " blocks of " + geometry.blockSize() + ", not served here";
     }
 
     /** See {@link RoleActions#open}. */
