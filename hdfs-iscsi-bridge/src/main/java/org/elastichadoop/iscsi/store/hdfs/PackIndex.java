@@ -47,7 +47,7 @@ final class PackIndex {
     synchronized void index(Pack pack, PackRecord r) {
         Slot s = slots.computeIfAbsent(r.key(), k -> new Slot());
         if (r.type() == PackRecord.Type.PUT) {
-            if (!s.holders.contains(pack)) s.holders.add(pack);
+            s.addHolder(pack);
             if (s.deleted) return;
             if (s.pack != null) s.pack.liveBytes -= s.record.length();
             s.pack = pack;
@@ -77,7 +77,7 @@ final class PackIndex {
         Slot s = slots.get(key);
         if (s == null) return List.of();
         List<Located> copies = new ArrayList<>();
-        for (Pack p : s.holders) {
+        for (Pack p : s.holders()) {
             if (p == except) continue;
             for (PackRecord r : p.records) {
                 if (r.type() == PackRecord.Type.PUT && r.key().equals(key)) copies.add(new Located(p, r));
@@ -95,7 +95,7 @@ final class PackIndex {
         if (s == null) return false;
         return r.type() == PackRecord.Type.PUT
                 ? s.live() && s.pack == victim && s.record.offset() == r.offset()
-                : s.deleted && s.holders.stream().anyMatch(h -> h != victim);
+                : s.deleted && s.heldElsewhereThan(victim);
     }
 
     /**
@@ -119,8 +119,8 @@ final class PackIndex {
         for (PackRecord r : victim.records) {
             Slot s = slots.get(r.key());
             if (s == null) continue;
-            s.holders.remove(victim);
-            if (s.deleted && s.holders.isEmpty()) slots.remove(r.key());
+            s.removeHolder(victim);
+            if (s.deleted && !s.held()) slots.remove(r.key());
         }
     }
 
