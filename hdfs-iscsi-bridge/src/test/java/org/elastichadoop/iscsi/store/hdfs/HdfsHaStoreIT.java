@@ -45,6 +45,8 @@ public class HdfsHaStoreIT {
         Configuration conf = HdfsStore.configuration(null);
         conf.setLong("dfs.blocksize", 8L << 20);
         conf.setInt("dfs.namenode.safemode.extension", 0);
+        conf.setInt("ipc.client.connect.max.retries", 2); // the DataNodes' calls to a NameNode that is gone fail fast
+        conf.setInt("ipc.client.connect.retry.interval", 200);
         cluster = new MiniDFSCluster.Builder(conf, dir.newFolder("hdfs"))
                 .nnTopology(MiniDFSNNTopology.simpleHATopology().setFederation(false))
                 .numDataNodes(3).build();
@@ -71,9 +73,13 @@ public class HdfsHaStoreIT {
     }
 
     @After
-    public void stop() {
+    public void stop() throws Exception {
         stores.forEach(HdfsStore::close);
-        if (cluster != null) cluster.shutdown(true);
+        if (cluster == null) return;
+        // the killed NameNode comes back (as standby): a DataNode whose heartbeat thread is retrying a NameNode that is
+        // gone can hang in its shutdown
+        if (!cluster.isNameNodeUp(0)) cluster.restartNameNode(0, false);
+        cluster.shutdown(true);
     }
 
     private HdfsStore open() throws Exception {
